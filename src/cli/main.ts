@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cac } from 'cac';
+import { projectRoot } from '../config/project.js';
+import { validateCommand } from './commands/validate.js';
+import type { CliContext } from './context.js';
+import { EXIT, reportError } from './exit.js';
+
+type Handler = (ctx: CliContext) => Promise<number>;
+
+const version = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')).version as string;
+
+/** main parses argv, runs one command and returns its exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const cli = cac('syncwarden');
+  let pending: Promise<number> | undefined;
+  const run = (handler: Handler) => (...params: unknown[]) => {
+    const options = params.pop() as Record<string, unknown>;
+    const args = params.flat().filter((p): p is string => typeof p === 'string');
+    const ctx: CliContext = {
+      configFile: String(options.config ?? './config.json5'),
+      options,
+      args,
+      out: (text) => process.stdout.write(text),
+    };
+    pending = handler(ctx);
+  };
+
+  cli.option('--config <file>', 'Config file', { default: './config.json5' });
+  cli.command('validate', 'Load config, policies and schemas; report every error')
+    .example('syncwarden validate --config office.json5')
+    .action(run(validateCommand));
+  cli.help();
+  cli.version(version);
+
+  try {
+    cli.parse(argv, { run: false });
+    if (cli.options.help || cli.options.version) return EXIT.ok;
+    if (!cli.matchedCommand) {
+      if (cli.args.length) process.stderr.write(`unknown command: ${cli.args[0]}\n\n`);
+      cli.outputHelp();
+      return EXIT.usage;
+    }
+    await cli.runMatchedCommand();
+    return pending ? await pending : EXIT.ok;
+  } catch (err) {
+    if ((err as Error).name === 'CACError') {
+      process.stderr.write(`${(err as Error).message}\n\n`);
+      cli.outputHelp();
+      return EXIT.usage;
+    }
+    return reportError(err);
+  }
+}
+
+process.exitCode = await main(process.argv);

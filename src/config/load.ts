@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import JSON5 from 'json5';
+import { InputError, type FieldError } from '../model/errors.js';
+import type { Config } from './config.js';
+import { schemaErrors } from './schema-check.js';
+
+/** parseJson5File reads and parses a JSON5 file, turning syntax errors into a FieldError with line and column. */
+export function parseJson5File(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError([{ file, field: '', expected: 'a readable JSON5 file', found: code }]);
+  }
+  try {
+    return JSON5.parse(text);
+  } catch (err) {
+    const e = err as { lineNumber?: number; columnNumber?: number; message: string };
+    const where = e.lineNumber ? ` at line ${e.lineNumber}, column ${e.columnNumber}` : '';
+    throw new InputError([{ file, field: '', expected: `valid JSON5${where}`, found: e.message.replace(/^JSON5: /, '') }]);
+  }
+}
+
+/** loadConfig reads a config file, validates it, applies defaults and resolves paths; throws InputError listing every problem. */
+export function loadConfig(file: string, overrides: Record<string, unknown> = {}): Config {
+  const abs = resolve(file);
+  const data = parseJson5File(abs);
+  return resolveConfig(Object.keys(overrides).length ? merge(data, overrides) : data, abs);
+}
+
+/** resolveConfig validates a config object (as if read from `file`) and returns the resolved Config. */
+export function resolveConfig(data: unknown, file: string): Config {
+  const errors: FieldError[] = schemaErrors('config', data, file);
+  if (errors.length) throw new InputError(errors);
+  const raw = data as Omit<Config, 'file'>;
+  const dir = dirname(file);
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(dir, p));
+  const sameRoot = resolve(at(raw.left)) === resolve(at(raw.right));
+  if (sameRoot) throw new InputError([{ file, field: 'right', expected: 'a different folder than left', found: raw.right }]);
+  return {
+    ...raw,
+    file,
+    left: at(raw.left),
+    right: at(raw.right),
+    stateDir: at(raw.stateDir),
+    policies: { dir: at(raw.policies.dir) },
+    log: { ...raw.log, dir: at(raw.log.dir) },
+    email: {
+      ...raw.email,
+      smtp: { ...raw.email.smtp, passwordFile: raw.email.smtp.passwordFile ? at(raw.email.smtp.passwordFile) : null },
+    },
+  };
+}
+
+/** merge deep-merges plain objects (overrides win); arrays and scalars are replaced. */
+export function merge(base: unknown, over: unknown): unknown {
+  if (!isPlain(base) || !isPlain(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = merge(out[k], v);
+  return out;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

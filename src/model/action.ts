@@ -1,0 +1,118 @@
+import type { SideRecord } from './base.js';
+import type { Stamp } from './entry.js';
+import type { Key } from './key.js';
+import type { Side } from './side.js';
+
+/** The executor's operations. Policies name plan actions; plan actions expand to these. */
+export type ActionKind = 'copy' | 'rename' | 'mkdir' | 'delete' | 'rmdir' | 'setProps' | 'record' | 'forget' | 'conflict';
+
+interface ActionBase {
+  kind: ActionKind;
+  /** The key whose base record this action settles. */
+  key: Key;
+  /** Provenance: the policy rule that asked for it. */
+  ruleId: string;
+  /** Plain words for logs, dry runs and `explain`. */
+  reason: string;
+}
+
+/** Copy a file's content from one side to the other, through a temp file, preserving mtime and mode. */
+export interface CopyAction extends ActionBase {
+  kind: 'copy';
+  from: Side;
+  srcRel: string;
+  dstRel: string;
+  size: number;
+  expectSrc: Stamp;
+  /** What the target must still be (null: absent). */
+  expectDst: Stamp;
+  /** Move the overwritten target to the trash first (soft delete on overwrite). */
+  trashOverwritten: boolean;
+  /** Carry the source's hash into the new base record. */
+  hash?: string;
+}
+
+/** Rename on one side (a move, a case change, or setting an older version aside under its clash name). */
+export interface RenameAction extends ActionBase {
+  kind: 'rename';
+  side: Side;
+  fromRel: string;
+  toRel: string;
+  /** Key of `toRel`; the action settles both keys. */
+  toKey: Key;
+  expect: Stamp;
+}
+
+export interface MkdirAction extends ActionBase {
+  kind: 'mkdir';
+  side: Side;
+  rel: string;
+  mode?: number;
+}
+
+/** Delete a file on one side, to the trash when `trash`. */
+export interface DeleteAction extends ActionBase {
+  kind: 'delete';
+  side: Side;
+  rel: string;
+  expect: Stamp;
+  trash: boolean;
+}
+
+/** Remove a folder once it is empty. */
+export interface RmdirAction extends ActionBase {
+  kind: 'rmdir';
+  side: Side;
+  rel: string;
+}
+
+/** Make a side's name spelling, mode and (content proven equal) mtime match the other side's. */
+export interface SetPropsAction extends ActionBase {
+  kind: 'setProps';
+  side: Side;
+  rel: string;
+  toRel: string;
+  mode: number;
+  mtimeMs?: number;
+  expect: Stamp;
+}
+
+/** Record the path as in sync (no I/O). */
+export interface RecordAction extends ActionBase {
+  kind: 'record';
+}
+
+/** Drop the path's base record (no I/O). */
+export interface ForgetAction extends ActionBase {
+  kind: 'forget';
+}
+
+/** Record an open conflict; touch nothing (no I/O). */
+export interface ConflictAction extends ActionBase {
+  kind: 'conflict';
+  rule: string;
+}
+
+export type Action =
+  | CopyAction | RenameAction | MkdirAction | DeleteAction | RmdirAction
+  | SetPropsAction | RecordAction | ForgetAction | ConflictAction;
+
+/** Observed is what an action left on one side of one key: the record as re-read from disk, or null (absent). */
+export interface Observed {
+  key: Key;
+  side: Side;
+  record: SideRecord | null;
+}
+
+/** ActionResult is what happened: the base is rebuilt from these, never from the plan. */
+export interface ActionResult {
+  action: Action;
+  ok: boolean;
+  /** errno or our code when !ok (`changed`: the disk no longer matched `expect`). */
+  code?: string;
+  message?: string;
+  observed: Observed[];
+  /** Where a soft-deleted or overwritten version went, relative to its root. */
+  trashedTo?: string;
+  bytes?: number;
+}
