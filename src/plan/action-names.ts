@@ -1,0 +1,27 @@
+/**
+ * PLAN_ACTIONS is the closed set of action names a policy event may use (`event.type`), with the
+ * params each takes. The planner's registry (plan/expand) implements exactly these.
+ */
+export const PLAN_ACTIONS = {
+  inSync: { params: [], doc: 'Record the path as in sync; touch nothing.' },
+  copy: { params: ['from'], doc: "Copy from's version (file or folder) to the other side, creating or overwriting." },
+  delete: { params: ['on', 'trash?'], doc: 'Delete the path on side `on` (files to the trash under the soft-delete rules unless trash is given).' },
+  forget: { params: [], doc: 'Drop the base record; touch nothing.' },
+  syncProps: { params: ['from'], doc: "Apply from's name spelling, mode (and mtime, when content is proven equal) to the other side." },
+  keepBoth: { params: ['winner', 'tie?'], doc: 'Winner keeps the name on both sides; the other version is saved as a clash file on both sides.' },
+  newerWins: { params: ['winner', 'tie?'], doc: "Winner's content goes to both sides; the other version goes to its own side's trash." },
+  openConflict: { params: [], doc: 'Record an open conflict; touch nothing until it is settled.' },
+  typeClash: { params: [], doc: 'File on one side, folder on the other: the file gets a clash name; both end on both sides.' },
+} as const;
+
+export type PlanActionName = keyof typeof PLAN_ACTIONS;
+
+/** Param values: `from`, `on`: 'left' | 'right'; `winner`: 'left' | 'right' | 'newer'; `tie`: 'left' | 'right' (winner when `newer` is 'same'); `trash`: boolean; `conflict`: the conflict rule name for conflict decisions. */
+export const PLAN_PARAM_VALUES = {
+  from: ['left', 'right'],
+  on: ['left', 'right'],
+  winner: ['left', 'right', 'newer'],
+  tie: ['left', 'right'],
+  trash: [true, false],
+  conflict: ['bothChanged', 'bothCreated', 'bothPropsChanged', 'typeClash'],
+} as const;
