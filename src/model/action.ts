@@ -1,5 +1,5 @@
 import type { SideRecord } from './base.js';
-import type { Stamp } from './entry.js';
+import type { EntryType, Stamp } from './entry.js';
 import type { Key } from './key.js';
 import type { Side } from './side.js';
 
@@ -26,6 +26,8 @@ export interface CopyAction extends ActionBase {
   expectSrc: Stamp;
   /** What the target must still be (null: absent). */
   expectDst: Stamp;
+  /** The target's current spelling when it differs from dstRel (case or Unicode form); the result ends as dstRel. */
+  dstCurrentRel?: string;
   /** Move the overwritten target to the trash first (soft delete on overwrite). */
   trashOverwritten: boolean;
   /** Carry the source's hash into the new base record. */
@@ -91,6 +93,12 @@ export interface ForgetAction extends ActionBase {
 export interface ConflictAction extends ActionBase {
   kind: 'conflict';
   rule: string;
+  /** The option applied (`option1`…). */
+  option: string;
+  /** True when nothing was done and the conflict waits for a person (option 3). */
+  open: boolean;
+  /** Plain words of what the other actions of this path do (clash names, trash). */
+  actions: string[];
 }
 
 export type Action =
@@ -102,6 +110,8 @@ export interface Observed {
   key: Key;
   side: Side;
   record: SideRecord | null;
+  /** The entry's type when present (a key can change type, e.g. a clashing file set aside). */
+  type?: EntryType;
 }
 
 /** ActionResult is what happened: the base is rebuilt from these, never from the plan. */

@@ -1,0 +1,72 @@
+import type { BaseRecord, SideRecord } from '../model/base.js';
+import type { Entry } from '../model/entry.js';
+import type { ConflictOption, Newer, PathFact, PolicyFacts, SideState } from '../model/fact.js';
+import type { Key } from '../model/key.js';
+import type { Side } from '../model/side.js';
+
+/** DeriveOptions are the settings that shape facts; built once per pass. */
+export interface DeriveOptions {
+  mtimeToleranceMs: number;
+  /** Files above this many bytes are `isLarge`. */
+  largeBytes: number;
+  conflicts: { bothChanged: ConflictOption; bothCreated: 'option1' | 'option2'; bothPropsChanged: ConflictOption };
+}
+
+/** derive builds the fact for one key from what each side holds now and the base (pure). */
+export function derive(key: Key, base: BaseRecord | undefined, left: Entry | undefined, right: Entry | undefined, scope: string, opts: DeriveOptions): PathFact {
+  const both = left !== undefined && right !== undefined;
+  const typeClash = both && left.type !== right.type;
+  const facts: PolicyFacts = {
+    left: sideState(left, base, 'left', opts.mtimeToleranceMs),
+    right: sideState(right, base, 'right', opts.mtimeToleranceMs),
+    leftType: left?.type ?? 'none',
+    rightType: right?.type ?? 'none',
+    typeClash,
+    sameContent: both && !typeClash && sameContent(left, right, opts.mtimeToleranceMs),
+    sameProps: both && left.rel === right.rel && left.mode === right.mode,
+    newer: both ? newer(left.mtimeMs, right.mtimeMs, opts.mtimeToleranceMs) : 'same',
+    isLarge: isLarge(left, opts.largeBytes) || isLarge(right, opts.largeBytes),
+    firstSync: base === undefined,
+    moved: 'none',
+    ...opts.conflicts,
+  };
+  return { key, facts, left, right, base, scope };
+}
+
+/** sideState classifies one side against the base (SPEC §2). */
+export function sideState(now: Entry | undefined, base: BaseRecord | undefined, side: Side, toleranceMs: number): SideState {
+  if (!now) return base ? 'deleted' : 'absent';
+  if (!base) return 'created';
+  const was: SideRecord = base[side];
+  if (now.type !== base.type) return 'modified';
+  const propsDiffer = now.rel !== was.rel || now.mode !== was.mode;
+  // A folder has no content of its own: its mtime moves with its children.
+  if (now.type === 'dir') return propsDiffer ? 'propsChanged' : 'unchanged';
+  const mtimeSame = Math.abs(now.mtimeMs - was.mtimeMs) <= toleranceMs;
+  if (now.hash !== undefined && was.hash !== undefined) {
+    // Hashes decide content; an mtime-only change is a property change (its mtime is copied, not its bytes).
+    if (now.hash !== was.hash || now.size !== was.size) return 'modified';
+    return propsDiffer || !mtimeSame ? 'propsChanged' : 'unchanged';
+  }
+  if (now.size !== was.size || !mtimeSame) return 'modified';
+  return propsDiffer ? 'propsChanged' : 'unchanged';
+}
+
+/** sameContent tells whether two present entries of one type hold equal content. */
+export function sameContent(a: Entry, b: Entry, toleranceMs: number): boolean {
+  if (a.type === 'dir') return true;
+  if (a.size !== b.size) return false;
+  if (a.hash !== undefined && b.hash !== undefined) return a.hash === b.hash;
+  return Math.abs(a.mtimeMs - b.mtimeMs) <= toleranceMs;
+}
+
+/** newer says whose mtime is later beyond the tolerance. */
+export function newer(leftMs: number, rightMs: number, toleranceMs: number): Newer {
+  if (leftMs - rightMs > toleranceMs) return 'left';
+  if (rightMs - leftMs > toleranceMs) return 'right';
+  return 'same';
+}
+
+function isLarge(entry: Entry | undefined, largeBytes: number): boolean {
+  return entry !== undefined && entry.type === 'file' && entry.size > largeBytes;
+}

@@ -1,0 +1,36 @@
+import type { Action } from '../model/action.js';
+import type { Decision } from '../model/decision.js';
+import type { PathFact } from '../model/fact.js';
+import type { Key } from '../model/key.js';
+import type { Problem } from '../model/problem.js';
+import type { PlanActionName } from './action-names.js';
+import { PlanError, type PlanContext } from './expand/context.js';
+import { EXPANSIONS } from './expand/index.js';
+import { orderActions } from './order.js';
+
+export interface Plan {
+  actions: Action[];
+  problems: Problem[];
+}
+
+/** buildPlan expands every decision into executor actions and orders them (pure). */
+export function buildPlan(facts: Iterable<PathFact>, decisions: ReadonlyMap<Key, Decision>, ctx: PlanContext): Plan {
+  const actions: Action[] = [];
+  const problems: Problem[] = [];
+  for (const fact of facts) {
+    const decision = decisions.get(fact.key);
+    if (!decision) continue;
+    const expand = EXPANSIONS[decision.action as PlanActionName];
+    if (!expand) {
+      problems.push({ path: fact.key, code: 'unknownAction', message: `${decision.ruleId}: no action named ${decision.action}` });
+      continue;
+    }
+    try {
+      actions.push(...expand(fact, decision, ctx));
+    } catch (err) {
+      if (!(err instanceof PlanError)) throw err;
+      problems.push({ path: fact.key, code: 'planError', message: err.message });
+    }
+  }
+  return { actions: orderActions(actions), problems };
+}

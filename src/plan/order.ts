@@ -1,0 +1,39 @@
+import type { Action, ActionKind } from '../model/action.js';
+import { depth } from '../model/key.js';
+
+/** PHASE gives each action kind its place in SPEC §4's order; actions without I/O come first. */
+export const PHASE: Record<ActionKind, number> = {
+  record: 0, forget: 0, conflict: 0,
+  rename: 1, setProps: 1,
+  mkdir: 2,
+  copy: 3,
+  delete: 4,
+  rmdir: 5,
+};
+
+function relOf(action: Action): string {
+  switch (action.kind) {
+    case 'rename': return action.fromRel;
+    case 'copy': return action.dstRel;
+    case 'mkdir': case 'delete': case 'rmdir': case 'setProps': return action.rel;
+    default: return action.key;
+  }
+}
+
+/**
+ * orderActions sorts a plan: renames deepest first (a child is renamed while its parent still has the old
+ * spelling), folders parents first, copies smallest first, file deletes, then folders deepest first.
+ */
+export function orderActions(actions: Action[]): Action[] {
+  const sortKey = (action: Action): number => {
+    switch (action.kind) {
+      case 'rename': case 'setProps': case 'rmdir': return -depth(relOf(action));
+      case 'mkdir': return depth(relOf(action));
+      case 'copy': return action.size;
+      default: return 0;
+    }
+  };
+  const keyed = actions.map((action, index) => ({ action, index, phase: PHASE[action.kind], sort: sortKey(action) }));
+  keyed.sort((a, b) => a.phase - b.phase || a.sort - b.sort || a.index - b.index);
+  return keyed.map((k) => k.action);
+}

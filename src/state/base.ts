@@ -1,0 +1,80 @@
+import type { ActionResult } from '../model/action.js';
+import type { BaseRecord, SideRecord } from '../model/base.js';
+import type { Entry } from '../model/entry.js';
+import type { PathFact } from '../model/fact.js';
+import type { Key } from '../model/key.js';
+import type { Side } from '../model/side.js';
+
+/** BaseUpdate is a new base record for a key, or null to drop it. */
+export type BaseUpdates = Map<Key, BaseRecord | null>;
+
+/** toSideRecord keeps what the base needs of a scanned entry. */
+export function toSideRecord(entry: Entry): SideRecord {
+  const rec: SideRecord = { rel: entry.rel, size: entry.size, mtimeMs: entry.mtimeMs, mode: entry.mode, ino: entry.ino };
+  if (entry.hash !== undefined) rec.hash = entry.hash;
+  return rec;
+}
+
+interface KeyView {
+  ok: boolean;
+  forget: boolean;
+  touched: boolean;
+  side: Record<Side, SideRecord | null>;
+  type: Record<Side, Entry['type'] | null>;
+}
+
+function viewFor(fact: PathFact | undefined): KeyView {
+  return {
+    ok: true, forget: false, touched: false,
+    side: { left: fact?.left ? toSideRecord(fact.left) : null, right: fact?.right ? toSideRecord(fact.right) : null },
+    type: { left: fact?.left?.type ?? null, right: fact?.right?.type ?? null },
+  };
+}
+
+/** typeAfter says what kind of entry an action leaves behind, for observed records that do not say. */
+function typeAfter(action: ActionResult['action']): Entry['type'] | null {
+  switch (action.kind) {
+    case 'copy': return 'file';
+    case 'mkdir': return 'dir';
+    case 'rename': case 'setProps': return action.expect?.type ?? null;
+    default: return null;
+  }
+}
+
+/**
+ * baseUpdates rebuilds base records from what actually happened (pure): a key whose actions all succeeded gets
+ * both sides as observed after them; a key with any failure keeps its old record, so the next pass sees it again.
+ */
+export function baseUpdates(facts: ReadonlyMap<Key, PathFact>, results: readonly ActionResult[]): BaseUpdates {
+  const views = new Map<Key, KeyView>();
+  const view = (key: Key) => {
+    let v = views.get(key);
+    if (!v) views.set(key, (v = viewFor(facts.get(key))));
+    return v;
+  };
+  for (const result of results) {
+    const { action } = result;
+    const keys = action.kind === 'rename' ? [action.key, action.toKey] : [action.key];
+    for (const key of keys) {
+      const v = view(key);
+      if (!result.ok) v.ok = false;
+      if (action.kind === 'forget') v.forget = true;
+      if (action.kind !== 'conflict') v.touched = true;
+    }
+    if (!result.ok) continue;
+    for (const obs of result.observed) {
+      const v = view(obs.key);
+      v.side[obs.side] = obs.record;
+      v.type[obs.side] = obs.record ? obs.type ?? typeAfter(action) ?? v.type[obs.side] : null;
+    }
+  }
+  const updates: BaseUpdates = new Map();
+  for (const [key, v] of views) {
+    if (!v.ok || !v.touched) continue;
+    if (v.forget) updates.set(key, null);
+    else if (v.side.left && v.side.right && v.type.left && v.type.left === v.type.right) {
+      updates.set(key, { type: v.type.left, left: v.side.left, right: v.side.right });
+    } else if (!v.side.left && !v.side.right) updates.set(key, null);
+  }
+  return updates;
+}
