@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { derive, sideState } from '../../../src/facts/derive.js';
+import type { SideState } from '../../../src/model/fact.js';
+import { D0, F1, F2, OPTS, T, baseOf, dir, file } from '../../support/fixtures.js';
+
+const base = baseOf(F1);
+const rows: { description: string; now: ReturnType<typeof file> | undefined; base?: typeof base; expect: SideState; hashed?: boolean }[] = [
+  { description: 'nothing now, nothing before', now: undefined, expect: 'absent' },
+  { description: 'new file', now: F1, expect: 'created' },
+  { description: 'same as base', now: F1, base, expect: 'unchanged' },
+  { description: 'mtime within tolerance', now: file('a.txt', 100, T.T0 + 1999), base, expect: 'unchanged' },
+  { description: 'mtime beyond tolerance', now: file('a.txt', 100, T.T0 + 2001), base, expect: 'modified' },
+  { description: 'size changed', now: F2, base, expect: 'modified' },
+  { description: 'gone', now: undefined, base, expect: 'deleted' },
+  { description: 'name case changed', now: file('A.txt', 100), base, expect: 'propsChanged' },
+  { description: 'mode changed', now: file('a.txt', 100, T.T0, { mode: 0o600 }), base, expect: 'propsChanged' },
+  { description: 'became a folder', now: dir('a.txt'), base, expect: 'modified' },
+];
+
+for (const row of rows) {
+  test(`sideState: ${row.description} → ${row.expect}`, () => {
+    assert.equal(sideState(row.now, row.base, 'left', 2000), row.expect);
+  });
+}
+
+test('sideState: with hashes, an mtime-only change is propsChanged and a same-size edit is modified', () => {
+  const hashed = baseOf(file('a.txt', 100, T.T0, { hash: 'h1' }));
+  assert.equal(sideState(file('a.txt', 100, T.later, { hash: 'h1' }), hashed, 'left', 2000), 'propsChanged');
+  assert.equal(sideState(file('a.txt', 100, T.T0, { hash: 'h2' }), hashed, 'left', 2000), 'modified');
+});
+
+test('sideState: a folder is unchanged whatever its mtime; a renamed-case folder is propsChanged', () => {
+  const b = baseOf(D0);
+  assert.equal(sideState(dir('d', { mtimeMs: T.later }), b, 'left', 2000), 'unchanged');
+  assert.equal(sideState(dir('D'), b, 'left', 2000), 'propsChanged');
+});
+
+test('derive: categorical facts for a first sync of equal files', () => {
+  const fact = derive('a.txt', undefined, F1, F1, 'default', OPTS);
+  assert.deepEqual(
+    { ...fact.facts },
+    { left: 'created', right: 'created', leftType: 'file', rightType: 'file', typeClash: false, sameContent: true,
+      sameProps: true, newer: 'same', isLarge: false, firstSync: true, moved: 'none', ...OPTS.conflicts },
+  );
+});
+
+test('derive: newer, type clash, large', () => {
+  assert.equal(derive('a.txt', base, F2, F1, 's', OPTS).facts.newer, 'left');
+  assert.equal(derive('a.txt', base, F1, F2, 's', OPTS).facts.newer, 'right');
+  const clash = derive('a.txt', undefined, F1, dir('a.txt'), 's', OPTS).facts;
+  assert.equal(clash.typeClash, true);
+  assert.equal(clash.sameContent, false);
+  assert.equal(derive('a.txt', undefined, file('a.txt', 21 * 1024 * 1024), undefined, 's', OPTS).facts.isLarge, true);
+  assert.equal(derive('a.txt', undefined, file('a.txt', 20 * 1024 * 1024), undefined, 's', OPTS).facts.isLarge, false);
+});
+
+test('derive: sameContent uses hashes when both sides have them, else size and mtime', () => {
+  const a = file('a.txt', 100, T.T0, { hash: 'x' });
+  const b = file('a.txt', 100, T.later, { hash: 'x' });
+  assert.equal(derive('a.txt', undefined, a, b, 's', OPTS).facts.sameContent, true);
+  assert.equal(derive('a.txt', undefined, a, file('a.txt', 100, T.later), 's', OPTS).facts.sameContent, false);
+  assert.equal(derive('a.txt', undefined, a, file('a.txt', 100, T.T0, { hash: 'y' }), 's', OPTS).facts.sameContent, false);
+});
