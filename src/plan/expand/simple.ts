@@ -4,8 +4,11 @@ import { other } from '../../model/side.js';
 import { relOnSide, withName, baseName } from '../rel-map.js';
 import { entryOf, provenance, sideParam, trashable, type Expand } from './context.js';
 
-/** inSync records both sides as the new base. */
-export const inSync: Expand = (fact, decision) => [{ kind: 'record', key: fact.key, ...provenance(decision, 'in sync') }];
+/** inSync records both sides as the new base; nothing to record when neither side moved since the base. */
+export const inSync: Expand = (fact, decision) =>
+  fact.base && fact.facts.left === 'unchanged' && fact.facts.right === 'unchanged'
+    ? []
+    : [{ kind: 'record', key: fact.key, ...provenance(decision, 'in sync') }];
 
 /** forget drops the base record. */
 export const forget: Expand = (fact, decision) => [{ kind: 'forget', key: fact.key, ...provenance(decision, 'gone on both sides') }];

@@ -1,0 +1,42 @@
+import type { BaseRecord } from '../model/base.js';
+import type { Tree } from '../model/entry.js';
+import type { PathFact } from '../model/fact.js';
+import { isUnder, parentKey, type Key } from '../model/key.js';
+import { derive, type DeriveOptions } from './derive.js';
+
+/** GatherInput is one pass's raw material: both listings, the base, and an optional set of key prefixes. */
+export interface GatherInput {
+  left: Tree;
+  right: Tree;
+  base: ReadonlyMap<Key, BaseRecord>;
+  /** Limit the pass to these keys (a file or a folder with everything under it); undefined = everything. */
+  only?: Key[];
+  /** Folders whose listing is partial on a side (unreadable): keys under them sit this pass out, never read as deleted. */
+  incomplete?: Key[];
+  scopeOf: (key: Key) => string;
+  opts: DeriveOptions;
+}
+
+/** gather derives the fact of every key known to either side or the base (pure). */
+export function gather(input: GatherInput): Map<Key, PathFact> {
+  const { left, right, base, only } = input;
+  const chosen = only ? selector(only) : () => true;
+  const blind = input.incomplete ?? [];
+  const wanted = blind.length ? (key: Key) => chosen(key) && !blind.some((d) => isUnder(key, d) && key !== d) : chosen;
+  const facts = new Map<Key, PathFact>();
+  const add = (key: Key) => {
+    if (facts.has(key) || !wanted(key)) return;
+    facts.set(key, derive(key, base.get(key), left.get(key), right.get(key), input.scopeOf(key), input.opts));
+  };
+  for (const key of left.keys()) add(key);
+  for (const key of right.keys()) add(key);
+  for (const key of base.keys()) add(key);
+  return facts;
+}
+
+/** selector accepts keys under any of the prefixes, and their ancestors (a new file needs its folders). */
+function selector(prefixes: Key[]): (key: Key) => boolean {
+  const ancestors = new Set<Key>();
+  for (const p of prefixes) for (let k = parentKey(p); k !== ''; k = parentKey(k)) ancestors.add(k);
+  return (key) => ancestors.has(key) || prefixes.some((p) => isUnder(key, p));
+}

@@ -1,0 +1,76 @@
+import type { Action } from '../model/action.js';
+import type { PathFact } from '../model/fact.js';
+import type { Key } from '../model/key.js';
+import { SIDES, type Side } from '../model/side.js';
+
+export interface GuardSettings {
+  maxDeletePercent: number;
+  maxDeleteCount: number;
+  force: boolean;
+  /** Share of a side's files (0..1) that may look modified in one pass before the time-shift guard trips. */
+  maxModifiedShare?: number;
+  /** Sides smaller than this never trip the time-shift guard. */
+  minFilesForShift?: number;
+}
+
+/** GuardStop is why a pass must not run: machine reason, side, words for a person, and example paths. */
+export interface GuardStop {
+  reason: 'rootEmpty' | 'tooManyDeletes' | 'massModified';
+  side: Side;
+  message: string;
+  examples: string[];
+}
+
+/** guardPlan runs the pure safety checks of SPEC §6 over a plan before anything moves; null means go. */
+export function guardPlan(facts: ReadonlyMap<Key, PathFact>, actions: readonly Action[], settings: GuardSettings): GuardStop | null {
+  const baseFiles = { left: 0, right: 0 };
+  const present = { left: 0, right: 0 };
+  const modified: Record<Side, string[]> = { left: [], right: [] };
+  for (const fact of facts.values()) {
+    for (const side of SIDES) {
+      if (fact[side]) present[side]++;
+      if (fact.base?.type === 'file') baseFiles[side]++;
+      if (fact.facts[side] === 'modified' && fact[side]?.type === 'file') modified[side].push(fact[side].rel);
+    }
+  }
+  for (const side of SIDES) {
+    // A root that held files at the last sync and holds nothing now is an unmounted drive, not a mass delete.
+    if (baseFiles[side] > 0 && present[side] === 0) {
+      return { reason: 'rootEmpty', side, message: `the ${side} root is empty but held ${baseFiles[side]} files at the last sync (not mounted?)`, examples: [] };
+    }
+  }
+  return deleteStop(actions, baseFiles, settings) ?? shiftStop(modified, present, settings);
+}
+
+function deleteStop(actions: readonly Action[], baseFiles: Record<Side, number>, s: GuardSettings): GuardStop | null {
+  if (s.force) return null;
+  const deletes: Record<Side, string[]> = { left: [], right: [] };
+  for (const a of actions) if (a.kind === 'delete') deletes[a.side].push(a.rel);
+  for (const side of SIDES) {
+    const n = deletes[side].length;
+    const pct = baseFiles[side] ? (100 * n) / baseFiles[side] : 0;
+    if (n > s.maxDeleteCount || (n > 0 && pct > s.maxDeletePercent)) {
+      return {
+        reason: 'tooManyDeletes', side, examples: deletes[side].slice(0, 10),
+        message: `the pass would delete ${n} of ${baseFiles[side]} files on ${side} (${pct.toFixed(0)}%; limits ${s.maxDeletePercent}% and ${s.maxDeleteCount} files); run with --force if that is intended`,
+      };
+    }
+  }
+  return null;
+}
+
+function shiftStop(modified: Record<Side, string[]>, present: Record<Side, number>, s: GuardSettings): GuardStop | null {
+  if (s.force) return null;
+  const share = s.maxModifiedShare ?? 0.9;
+  const min = s.minFilesForShift ?? 100;
+  for (const side of SIDES) {
+    const n = modified[side].length;
+    if (present[side] >= min && n > share * present[side]) {
+      return {
+        reason: 'massModified', side, examples: modified[side].slice(0, 10),
+        message: `${n} of ${present[side]} files on ${side} look modified at once (a time-zone or DST mtime shift?); run with --force if that is intended`,
+      };
+    }
+  }
+  return null;
+}
