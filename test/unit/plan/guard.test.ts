@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { derive } from '../../../src/facts/derive.js';
+import type { Action } from '../../../src/model/action.js';
+import type { PathFact } from '../../../src/model/fact.js';
+import { guardPlan } from '../../../src/plan/guard.js';
+import { OPTS, T, baseOf, file } from '../../support/fixtures.js';
+
+const settings = { maxDeletePercent: 50, maxDeleteCount: 1000, force: false };
+const del = (rel: string): Action => ({ kind: 'delete', key: rel, side: 'right', rel, expect: null, trash: true, ruleId: 't', reason: 'r' });
+
+function facts(n: number, make: (i: number) => PathFact): Map<string, PathFact> {
+  return new Map(Array.from({ length: n }, (_, i) => make(i)).map((f) => [f.key, f]));
+}
+
+test('an emptied side with a base stops the pass (unmounted drive)', () => {
+  const f = facts(10, (i) => derive(`f${i}`, baseOf(file(`f${i}`, 1)), file(`f${i}`, 1), undefined, 's', OPTS));
+  assert.equal(guardPlan(f, [], settings)?.reason, 'rootEmpty');
+});
+
+test('a first sync into an empty folder is not a guard trip', () => {
+  const f = facts(10, (i) => derive(`f${i}`, undefined, file(`f${i}`, 1), undefined, 's', OPTS));
+  assert.equal(guardPlan(f, [], settings), null);
+});
+
+test('deleting more than maxDeletePercent stops, unless forced', () => {
+  const f = facts(10, (i) => derive(`f${i}`, baseOf(file(`f${i}`, 1)), i < 6 ? undefined : file(`f${i}`, 1), file(`f${i}`, 1), 's', OPTS));
+  const plan = Array.from({ length: 6 }, (_, i) => del(`f${i}`));
+  const stop = guardPlan(f, plan, settings);
+  assert.equal(stop?.reason, 'tooManyDeletes');
+  assert.equal(stop?.side, 'right');
+  assert.deepEqual(stop?.examples.slice(0, 2), ['f0', 'f1']);
+  assert.equal(guardPlan(f, plan, { ...settings, force: true }), null);
+  assert.equal(guardPlan(f, plan.slice(0, 5), settings), null);
+  assert.equal(guardPlan(f, plan.slice(0, 5), { ...settings, maxDeleteCount: 4 })?.reason, 'tooManyDeletes');
+});
+
+test('nearly every file modified at once (an hour mtime shift) stops', () => {
+  const f = facts(200, (i) => derive(`f${i}`, baseOf(file(`f${i}`, 1)), file(`f${i}`, 1, T.T0 + 3_600_000), file(`f${i}`, 1), 's', OPTS));
+  assert.equal(guardPlan(f, [], settings)?.reason, 'massModified');
+  assert.equal(guardPlan(f, [], { ...settings, force: true }), null);
+});
