@@ -1,0 +1,152 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createConsola, LogLevels, type ConsolaInstance, type ConsolaReporter, type LogObject } from 'consola';
+import { createStream, type RotatingFileStream } from 'rotating-file-stream';
+import type { Config } from '../config/config.js';
+import { MIB } from '../config/config.js';
+
+/** Extra structured fields of a log line (any object); Errors inside are written as {name, message, code, stack}. */
+export type LogData = object;
+
+/**
+ * Logger is all the core may know about logging: no consola type leaks through it, so a pure module
+ * can take a Logger and a test can pass silentLogger().
+ */
+export interface Logger {
+  debug(msg: string, data?: LogData): void;
+  info(msg: string, data?: LogData): void;
+  warn(msg: string, data?: LogData): void;
+  error(msg: string, data?: LogData): void;
+  /** A logger whose lines carry `tag` (nested tags join with ':'), sharing this one's outputs. */
+  withTag(tag: string): Logger;
+  /** Runs `fn` so that every line logged inside it, through any logger and across awaits, carries `runId`. */
+  runWith<T>(runId: string, fn: () => T): T;
+  /** The run id of the current async context, if any (e.g. for a mail's correlation header). */
+  runId(): string | undefined;
+  /** Flushes and closes the file output of the whole logger family; later lines go to the console only. */
+  close(): Promise<void>;
+}
+
+export type LogSettings = Config['log'];
+
+export interface LoggerOptions {
+  /** Human lines on a console stream (default true). */
+  console?: boolean;
+  /** Where human lines go (default process.stderr: stdout is reserved for command output such as --json). */
+  consoleStream?: NodeJS.WritableStream;
+  /** JSON lines in `<dir>/syncwarden.log` (default true). */
+  file?: boolean;
+}
+
+/** LOG_FILE is the name of the current JSON-lines log; rotated copies are `syncwarden.log.1` … `.keep`. */
+export const LOG_FILE = 'syncwarden.log';
+
+// One context for every logger in the process: the run id belongs to the async flow (a sync pass),
+// not to a logger instance, so core code deep in a pass needs no run-specific logger threaded to it.
+const context = new AsyncLocalStorage<{ runId: string }>();
+
+/** createLogger builds a logger writing human lines to the console and JSON lines to a rotating file. */
+export function createLogger(settings: LogSettings, options: LoggerOptions = {}): Logger {
+  const sink = options.file === false ? null : openFileSink(settings);
+  // consola reads only write() and columns from it, so any writable will do.
+  const stream = (options.consoleStream ?? process.stderr) as NodeJS.WriteStream;
+  const consola = createConsola({
+    level: LogLevels[settings.level],
+    // The default throttle folds repeated lines into a later "(repeated n times)" line fired from a timer,
+    // which loses lines and can write after close.
+    throttle: 0,
+    stdout: stream,
+    stderr: stream,
+    ...(options.console === false ? { reporters: [] } : {}),
+  });
+  if (sink) consola.addReporter(sink.reporter);
+  return wrap(consola, async () => sink?.close());
+}
+
+/** silentLogger discards every line but still tracks run ids; for tests and library use. */
+export function silentLogger(): Logger {
+  const noop = (): void => {};
+  const logger: Logger = {
+    debug: noop, info: noop, warn: noop, error: noop,
+    withTag: () => logger,
+    runWith: (runId, fn) => context.run({ runId }, fn),
+    runId: () => context.getStore()?.runId,
+    close: async () => {},
+  };
+  return logger;
+}
+
+/** formatLine renders one JSON log line `{t, level, tag, runId, msg, data}` ending in a newline. */
+export function formatLine(obj: LogObject): string {
+  const extra = obj as LogObject & { msg?: string; data?: LogData; runId?: string };
+  const line = {
+    t: obj.date.toISOString(),
+    level: obj.type,
+    tag: obj.tag || null,
+    runId: extra.runId ?? null,
+    msg: extra.msg ?? obj.args.map(String).join(' '),
+    data: extra.data ?? null,
+  };
+  try {
+    return JSON.stringify(line, jsonSafe) + '\n';
+  } catch (err) {
+    // A circular structure must not cost the line itself.
+    return JSON.stringify({ ...line, data: { unserialisable: String(err) } }) + '\n';
+  }
+}
+
+function wrap(consola: ConsolaInstance, close: () => Promise<void>): Logger {
+  const emit = (type: 'debug' | 'info' | 'warn' | 'error') => (msg: string, data?: LogData): void => {
+    const runId = context.getStore()?.runId;
+    // A log object (has `args`) lets msg/data/runId reach our reporter as fields, while the console
+    // reporter still prints `msg` followed by the data.
+    consola[type]({ args: data === undefined ? [msg] : [msg, data], msg, data, runId });
+  };
+  return {
+    debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'),
+    withTag: (tag) => wrap(consola.withTag(tag), close),
+    runWith: (runId, fn) => context.run({ runId }, fn),
+    runId: () => context.getStore()?.runId,
+    close,
+  };
+}
+
+interface FileSink {
+  reporter: ConsolaReporter;
+  close(): Promise<void>;
+}
+
+function openFileSink(settings: LogSettings): FileSink {
+  const stream: RotatingFileStream = createStream(LOG_FILE, {
+    path: settings.dir,
+    size: `${Math.max(1, Math.round(settings.maxSizeMB * MIB))}B`,
+    // Classic numbered rotation (.1 newest … .keep oldest): predictable names an admin can open in Notepad.
+    rotate: settings.keep,
+  });
+  let state: 'open' | 'closed' | 'failed' = 'open';
+  stream.on('error', (err) => {
+    // A broken log disk must never stop a sync: report once, then keep logging to the console only.
+    if (state === 'open') process.stderr.write(`syncwarden: log file disabled: ${err.message}\n`);
+    state = 'failed';
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    reporter: { log: (obj) => { if (state === 'open') stream.write(formatLine(obj)); } },
+    close: () => (closing ??= new Promise<void>((resolve) => {
+      const wasOpen = state === 'open';
+      state = 'closed';
+      if (wasOpen) stream.end(() => resolve());
+      else resolve();
+    })),
+  };
+}
+
+function jsonSafe(_key: string, value: unknown): unknown {
+  if (value instanceof Error) {
+    const code = (value as NodeJS.ErrnoException).code;
+    return { name: value.name, message: value.message, ...(code ? { code } : {}), stack: value.stack };
+  }
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Map) return Object.fromEntries(value);
+  if (value instanceof Set) return [...value];
+  return value;
+}
