@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { nodeFs } from '../../../src/ports/node-fs.js';
+import { makeTmp, removeTmp } from '../../support/tmp.js';
+
+describe('nodeFs', () => {
+  let dir: string;
+  beforeEach(() => (dir = makeTmp('sw-nodefs-')));
+  afterEach(() => removeTmp(dir));
+  const fs = nodeFs();
+
+  it('stats files, folders and symlinks without following links; null when absent', async () => {
+    writeFileSync(join(dir, 'f'), 'abc');
+    chmodSync(join(dir, 'f'), 0o640);
+    mkdirSync(join(dir, 'd'));
+    symlinkSync(join(dir, 'f'), join(dir, 'l'));
+    const f = await fs.stat(join(dir, 'f'));
+    assert.deepEqual({ ...f, ino: 0 }, { type: 'file', size: 3, mtimeMs: Math.floor(statSync(join(dir, 'f')).mtimeMs), mode: 0o640, ino: 0 });
+    assert.equal(f!.ino, statSync(join(dir, 'f')).ino);
+    assert.equal((await fs.stat(join(dir, 'd')))!.type, 'dir');
+    assert.equal((await fs.stat(join(dir, 'd')))!.size, 0);
+    assert.equal((await fs.stat(join(dir, 'l')))!.type, 'symlink');
+    assert.equal(await fs.stat(join(dir, 'missing')), null);
+    assert.equal(await fs.stat(join(dir, 'f', 'under-a-file')), null);
+  });
+
+  it('sets whole-ms mtimes that read back exactly (libuv would otherwise land 1 ms early half the time)', async () => {
+    writeFileSync(join(dir, 'f'), 'x');
+    for (let i = 0; i < 200; i++) {
+      const ms = 1_700_000_000_000 + i * 7_919 + (i % 1000);
+      await fs.setMtime(join(dir, 'f'), ms);
+      assert.equal((await fs.stat(join(dir, 'f')))!.mtimeMs, ms);
+    }
+  });
+
+  it('streams a copy, reporting the bytes, and hashes with sha256', async () => {
+    const data = Buffer.alloc(300_000, 7);
+    writeFileSync(join(dir, 'src'), data);
+    let bytes = 0;
+    await fs.copyFile(join(dir, 'src'), join(dir, 'dst'), (n) => (bytes += n));
+    assert.equal(bytes, data.length);
+    assert.deepEqual(readFileSync(join(dir, 'dst')), data);
+    assert.equal(await fs.hashFile(join(dir, 'dst')), createHash('sha256').update(data).digest('hex'));
+  });
+
+  it('lists real names with types, and keeps mkdir, rename, rmdir, unlink, chmod, link plain', async () => {
+    await fs.mkdir(join(dir, 'a', 'b'), true);
+    await fs.mkdir(join(dir, 'a', 'b'), true);
+    await assert.rejects(fs.mkdir(join(dir, 'x', 'y')), { code: 'ENOENT' });
+    writeFileSync(join(dir, 'a', 'F.txt'), '1');
+    await fs.link(join(dir, 'a', 'F.txt'), join(dir, 'a', 'hard'));
+    await fs.chmod(join(dir, 'a', 'hard'), 0o600);
+    assert.equal((await fs.stat(join(dir, 'a', 'F.txt')))!.mode, 0o600);
+    const listed = (await fs.readdir(join(dir, 'a'))).sort((x, y) => x.name.localeCompare(y.name));
+    assert.deepEqual(listed, [{ name: 'b', type: 'dir' }, { name: 'F.txt', type: 'file' }, { name: 'hard', type: 'file' }]);
+    await assert.rejects(fs.rmdir(join(dir, 'a')), { code: 'ENOTEMPTY' });
+    await fs.rename(join(dir, 'a', 'F.txt'), join(dir, 'a', 'G.txt'));
+    await fs.unlink(join(dir, 'a', 'hard'));
+    await fs.rmdir(join(dir, 'a', 'b'));
+    assert.deepEqual((await fs.readdir(join(dir, 'a'))).map((d) => d.name), ['G.txt']);
+  });
+});
