@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cac } from 'cac';
 import { projectRoot } from '../config/project.js';
+import { scanCommand } from './commands/scan.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { EXIT, reportError } from './exit.js';
@@ -30,6 +31,10 @@ export async function main(argv: string[]): Promise<number> {
   cli.command('validate', 'Load config, policies and schemas; report every error')
     .example('syncwarden validate --config office.json5')
     .action(run(validateCommand));
+  cli.command('scan', 'Dry scan summary: files and folders on each side, only left, only right, both')
+    .option('--json', 'Print the summary as one JSON object')
+    .example('syncwarden scan --config office.json5')
+    .action(run(scanCommand));
   cli.help();
   cli.version(version);
 

@@ -1,0 +1,146 @@
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { SafetyStop } from '../model/errors.js';
+import { toKey, type Key } from '../model/key.js';
+import type { Problem } from '../model/problem.js';
+import type { Side } from '../model/side.js';
+import { ColumnBuilder, type Columns } from './columns.js';
+import { compileIgnore, type IgnoreMatcher, type IgnoreSpec } from './ignore.js';
+
+/** WalkSpec is one side's walk, as plain data so it can cross into a worker thread. */
+export interface WalkSpec {
+  side: Side;
+  root: string;
+  caseInsensitive: boolean;
+  ignore: IgnoreSpec;
+}
+
+/** WalkResult is one side's listing in transfer form, with its per-path problems. */
+export interface WalkResult {
+  columns: Columns;
+  problems: Problem[];
+  /** Keys of folders whose content may be partly missing (unreadable, or a colliding name skipped). */
+  incomplete: Key[];
+}
+
+interface Walk {
+  spec: WalkSpec;
+  ignore: IgnoreMatcher;
+  out: ColumnBuilder;
+  problems: Problem[];
+  incomplete: Key[];
+}
+
+/**
+ * walkSync lists one root synchronously, depth first with each folder's names in sorted (UTF-16)
+ * order, never following links. Synchronous calls on one thread measured 3-4x faster than
+ * fs.promises with many calls in flight (the promise and libuv round trip per entry dominates),
+ * so callers run this in a worker thread to keep their event loop free.
+ */
+export function walkSync(spec: WalkSpec): WalkResult {
+  const root = resolve(spec.root);
+  const names = openRoot(spec.side, root);
+  const walk: Walk = { spec, ignore: compileIgnore(spec.ignore), out: new ColumnBuilder(), problems: [], incomplete: [] };
+  walkNames(walk, withSep(root), '', '', names);
+  return { columns: walk.out.pack(), problems: walk.problems, incomplete: walk.incomplete };
+}
+
+// A root that is gone or unlistable stops the pass: read as empty, it would delete the other side.
+function openRoot(side: Side, root: string): string[] {
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(root, { throwIfNoEntry: false });
+  } catch (err) {
+    throw rootStop('rootUnreadable', side, root, `cannot be read (${errno(err)})`);
+  }
+  if (!stat) throw rootStop('rootMissing', side, root, 'is missing (not mounted?)');
+  if (!stat.isDirectory()) throw rootStop('rootMissing', side, root, 'is not a folder');
+  try {
+    return readdirSync(root);
+  } catch (err) {
+    throw rootStop('rootUnreadable', side, root, `cannot be listed (${errno(err)})`);
+  }
+}
+
+function rootStop(reason: string, side: Side, path: string, what: string): SafetyStop {
+  return new SafetyStop(reason, `${side} root ${path} ${what}`, { side, path });
+}
+
+// `prefix` is the folder's absolute path ending in a separator; `relDir`/`keyDir` its rel and key
+// ('' at the root). Keys are built one segment at a time (NFC and case folding work per segment, as
+// '/' never composes or changes case), so no path is re-read per entry and deep trees stay linear.
+function walkNames(walk: Walk, prefix: string, relDir: string, keyDir: Key, names: string[]): void {
+  names.sort();
+  const kept = names.length > 1 ? new Map<Key, string>() : null;
+  const ci = walk.spec.caseInsensitive;
+  for (const name of names) {
+    const rel = relDir === '' ? name : `${relDir}/${name}`;
+    if (walk.ignore.name(rel, name)) continue;
+    const nameKey = toKey(name, ci);
+    const key = keyDir === '' ? nameKey : `${keyDir}/${nameKey}`;
+    const first = kept?.get(nameKey);
+    if (first !== undefined) {
+      collision(walk, rel, key, first);
+      continue;
+    }
+    if (visit(walk, prefix + name, rel, key, name)) kept?.set(nameKey, rel);
+  }
+}
+
+// Returns whether the entry was listed, so only listed names can win a case collision.
+function visit(walk: Walk, abs: string, rel: string, key: Key, name: string): boolean {
+  let stat: Stats | undefined;
+  try {
+    stat = lstatSync(abs, { throwIfNoEntry: false });
+  } catch (err) {
+    return failed(walk, rel, key, err, 'cannot be read');
+  }
+  // Gone between the listing and the stat: the next scan or watch event sees what replaced it.
+  if (!stat) return false;
+  if (stat.isFile()) {
+    walk.out.add(rel, key, false, stat.size, Math.floor(stat.mtimeMs), stat.mode & 0o7777, stat.ino);
+    return true;
+  }
+  if (stat.isDirectory()) {
+    if (walk.ignore.dir(rel, name)) return false;
+    walk.out.add(rel, key, true, 0, Math.floor(stat.mtimeMs), stat.mode & 0o7777, stat.ino);
+    let names: string[];
+    try {
+      names = readdirSync(abs);
+    } catch (err) {
+      failed(walk, rel, key, err, 'folder cannot be listed; its content is left as it was');
+      return true;
+    }
+    walkNames(walk, withSep(abs), rel, key, names);
+    return true;
+  }
+  const link = stat.isSymbolicLink();
+  walk.problems.push({
+    path: rel, side: walk.spec.side, code: link ? 'symlink' : 'special',
+    message: link ? 'symbolic link or junction: not followed, not synced' : 'not a regular file or folder (device, FIFO or socket): not synced',
+  });
+  return false;
+}
+
+function collision(walk: Walk, rel: string, key: Key, first: string): void {
+  walk.problems.push({
+    path: rel, side: walk.spec.side, code: 'caseCollision',
+    message: `same key as ${JSON.stringify(first)} (names differ only in case or Unicode form): kept the first, skipped this one`,
+  });
+  walk.incomplete.push(key);
+}
+
+function failed(walk: Walk, rel: string, key: Key, err: unknown, what: string): boolean {
+  walk.problems.push({ path: rel, side: walk.spec.side, code: errno(err), message: `${what}: ${(err as Error).message}` });
+  walk.incomplete.push(key);
+  return false;
+}
+
+function errno(err: unknown): string {
+  return (err as NodeJS.ErrnoException)?.code ?? 'error';
+}
+
+// A drive root ('P:\', '/') already ends in the separator.
+function withSep(dir: string): string {
+  return dir.endsWith(sep) ? dir : dir + sep;
+}
