@@ -1,0 +1,81 @@
+import { FACT_NAMES, type FactType, type PolicyFacts, type SideState } from '../model/fact.js';
+import { FACT_DOMAINS } from './domains.js';
+import type { ConflictOptions, FactName } from './types.js';
+
+type SideVariant = readonly [SideState, FactType];
+
+// A base record exists for both sides or for neither, so the sides come from one group. A folder is
+// `modified` only when it replaced a file (facts/derive compares the type with the base first).
+const WITHOUT_BASE: readonly SideVariant[] = [['absent', 'none'], ['created', 'file'], ['created', 'dir']];
+const WITH_BASE: readonly SideVariant[] = [
+  ['unchanged', 'file'], ['unchanged', 'dir'], ['modified', 'file'], ['modified', 'dir'],
+  ['propsChanged', 'file'], ['propsChanged', 'dir'], ['deleted', 'none'],
+];
+
+/**
+ * consistentFacts enumerates every combination of policy facts that facts/derive can produce, with the
+ * conflict options in `fixed` held and the others taking every value. Dependent facts are derived, not
+ * enumerated: absent/deleted ⇒ type none; firstSync ⇔ no base; typeClash ⇔ both present with different
+ * types; sameContent only for two present entries of one type and always for two folders (a folder has no
+ * content of its own); sameProps and newer only when both are present; isLarge only with a file present;
+ * moved is `none` (no move detection yet).
+ */
+export function consistentFacts(fixed: Partial<ConflictOptions> = {}): PolicyFacts[] {
+  const out: PolicyFacts[] = [];
+  const options = optionCombos(fixed);
+  for (const [group, firstSync] of [[WITHOUT_BASE, true], [WITH_BASE, false]] as const) {
+    for (const [left, leftType] of group) {
+      for (const [right, rightType] of group) {
+        if (leftType === 'none' && rightType === 'none' && left === 'absent' && right === 'absent') continue;
+        const base = { left, right, leftType, rightType, firstSync, moved: 'none' as const };
+        for (const pair of pairFacts(leftType, rightType)) for (const o of options) out.push({ ...base, ...pair, ...o });
+      }
+    }
+  }
+  return out;
+}
+
+type PairFacts = Pick<PolicyFacts, 'typeClash' | 'sameContent' | 'sameProps' | 'newer' | 'isLarge'>;
+
+function pairFacts(leftType: FactType, rightType: FactType): PairFacts[] {
+  const both = leftType !== 'none' && rightType !== 'none';
+  const typeClash = both && leftType !== rightType;
+  const contents = !both || typeClash ? [false] : leftType === 'dir' ? [true] : [true, false];
+  const bools = both ? [true, false] : [false];
+  const newers = both ? FACT_DOMAINS.newer : (['same'] as const);
+  const larges = leftType === 'file' || rightType === 'file' ? [true, false] : [false];
+  const out: PairFacts[] = [];
+  for (const sameContent of contents) {
+    for (const sameProps of bools) {
+      for (const newer of newers) for (const isLarge of larges) out.push({ typeClash, sameContent, sameProps, newer, isLarge });
+    }
+  }
+  return out;
+}
+
+function optionCombos(fixed: Partial<ConflictOptions>): ConflictOptions[] {
+  const out: ConflictOptions[] = [];
+  for (const bothChanged of fixed.bothChanged ? [fixed.bothChanged] : FACT_DOMAINS.bothChanged) {
+    for (const bothCreated of fixed.bothCreated ? [fixed.bothCreated] : FACT_DOMAINS.bothCreated) {
+      for (const bothPropsChanged of fixed.bothPropsChanged ? [fixed.bothPropsChanged] : FACT_DOMAINS.bothPropsChanged) {
+        out.push({ bothChanged, bothCreated, bothPropsChanged });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * distinctOn keeps one representative per combination of the facts in `read`. Sound for rules that read
+ * only those facts: a condition cannot tell apart combinations that agree on every fact it reads.
+ */
+export function distinctOn(all: readonly PolicyFacts[], read: ReadonlySet<FactName>): PolicyFacts[] {
+  const names = FACT_NAMES.filter((name) => read.has(name));
+  const seen = new Set<string>();
+  return all.filter((facts) => {
+    const key = names.map((name) => String(facts[name])).join(',');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

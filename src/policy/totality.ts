@@ -1,0 +1,127 @@
+import type { Config } from '../config/config.js';
+import type { FieldError } from '../model/errors.js';
+import type { PolicyFacts } from '../model/fact.js';
+import { describeFacts } from './domains.js';
+import { consistentFacts, distinctOn } from './enumerate.js';
+import { Decider } from './evaluate.js';
+import { compareSpecificity, implies } from './scope-glob.js';
+import type { ScopeChain, ScopeIndex } from './scope.js';
+import type { FactName, PolicySet } from './types.js';
+
+export interface TotalityFailure {
+  scope: string;
+  code: string;
+  message: string;
+  facts: PolicyFacts;
+}
+
+export interface TotalityReport {
+  ok: boolean;
+  /** Scope chain ids checked. */
+  chains: string[];
+  /** Consistent fact combinations covered, summed over chains. */
+  combinations: number;
+  /** Distinct combinations actually evaluated (projected on the facts the chain's rules read). */
+  evaluated: number;
+  engineRuns: number;
+  ms: number;
+  /** False when there were too many scopes to try every chain (then single scopes and pairs were tried). */
+  exhaustive: boolean;
+  failureCount: number;
+  /** The first failures (up to maxFailures). */
+  failures: TotalityFailure[];
+}
+
+const MAX_EXACT_SCOPES = 12;
+
+/**
+ * checkTotality proves that every consistent combination of facts gets exactly one winning decision
+ * (no noRule, no policyTie) under every scope chain the policy set allows, for every conflict option
+ * value the chain's files do not fix (so a later config change cannot break it).
+ */
+export async function checkTotality(set: PolicySet, config: Pick<Config, 'conflicts'>, options: { maxFailures?: number } = {}): Promise<TotalityReport> {
+  const started = performance.now();
+  const decider = new Decider(set, config);
+  const { chains, exhaustive } = possibleChains(set, decider.scopes);
+  const maxFailures = options.maxFailures ?? 50;
+  const failures: TotalityFailure[] = [];
+  let failureCount = 0;
+  let combinations = 0;
+  let evaluated = 0;
+  for (const chain of chains) {
+    const all = consistentFacts(chain.overrides);
+    const reps = distinctOn(all, factsReadBy(chain));
+    combinations += all.length;
+    evaluated += reps.length;
+    for (const facts of reps) {
+      const verdict = await decider.verdict(chain, facts);
+      if (verdict.kind === 'decision') continue;
+      failureCount++;
+      if (failures.length < maxFailures) failures.push({ scope: chain.id, code: verdict.code, message: verdict.message, facts });
+    }
+  }
+  return {
+    ok: failureCount === 0, chains: chains.map((c) => c.id), combinations, evaluated,
+    engineRuns: decider.stats().engineRuns, ms: performance.now() - started, exhaustive, failureCount, failures,
+  };
+}
+
+/** totalityErrors turns a failed report into field errors for one InputError (what `validate` prints). */
+export function totalityErrors(report: TotalityReport, set: PolicySet): FieldError[] {
+  const errors: FieldError[] = report.failures.map((f) => ({
+    file: set.dir,
+    field: `scope ${f.scope}`,
+    expected: 'exactly one winning rule',
+    found: `${f.code} (${f.message})${f.code === 'noRule' ? '' : ` for ${describeFacts(f.facts)}`}`,
+  }));
+  const more = report.failureCount - report.failures.length;
+  if (more > 0) errors.push({ file: set.dir, field: '', expected: 'exactly one winning rule everywhere', found: `${more} more combinations failing` });
+  return errors;
+}
+
+/**
+ * possibleChains lists the scope chains keys could have: every set of scoped levels that is closed under
+ * provable implication (a key in `Accounts/2026/**` is in `Accounts/**` too) and holds no two equally
+ * specific levels (those are a load error or a per-path policyTie), plus the unscoped level.
+ */
+export function possibleChains(set: PolicySet, scopes: ScopeIndex): { chains: ScopeChain[]; exhaustive: boolean } {
+  const scoped = set.levels.flatMap((level, i) => (level.scope === null ? [] : [i]));
+  const exhaustive = scoped.length <= MAX_EXACT_SCOPES;
+  const subsets = exhaustive ? allSubsets(scoped) : [[], ...scoped.map((i) => [i]), ...pairs(scoped)];
+  const byId = new Map<string, ScopeChain>();
+  for (const subset of subsets) {
+    const closed = closeUnderImplication(subset, scoped, scopes);
+    const ties = closed.some((a, x) => closed.some((b, y) => x < y && compareSpecificity(set.levels[a].specificity, set.levels[b].specificity) === 0));
+    if (ties) continue;
+    const chain = scopes.chainOfLevels(closed);
+    byId.set(chain.id, chain);
+  }
+  return { chains: [...byId.values()], exhaustive };
+}
+
+function closeUnderImplication(subset: number[], scoped: number[], scopes: ScopeIndex): number[] {
+  const closed = new Set(scoped.filter((i) => scopes.matcher(i)!.all));
+  const work = [...subset];
+  for (let narrow = work.pop(); narrow !== undefined; narrow = work.pop()) {
+    if (closed.has(narrow)) continue;
+    closed.add(narrow);
+    for (const wide of scoped) if (!closed.has(wide) && implies(scopes.matcher(narrow)!, scopes.matcher(wide)!)) work.push(wide);
+  }
+  return [...closed];
+}
+
+function factsReadBy(chain: ScopeChain): Set<FactName> {
+  const read = new Set<FactName>();
+  for (const level of chain.levels) for (const file of level.files) for (const fact of file.factsRead) read.add(fact);
+  return read;
+}
+
+function allSubsets(items: number[]): number[][] {
+  const out: number[][] = [];
+  for (let mask = 0; mask < 1 << items.length; mask++) out.push(items.filter((_, i) => mask & (1 << i)));
+  return out;
+}
+
+function pairs(items: number[]): number[][] {
+  return items.flatMap((a, i) => items.slice(i + 1).map((b) => [a, b]));
+}
