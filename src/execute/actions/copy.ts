@@ -1,0 +1,87 @@
+import type { CopyAction } from '../../model/action.js';
+import { other } from '../../model/side.js';
+import type { FsStat } from '../../ports/fs.js';
+import { parentRel, joinRel, sameEntryName, tempRel } from '../paths.js';
+import { precheck, stampMismatch } from '../precheck.js';
+import { renameEntry } from '../move.js';
+import { changedResult, failResult, observe, okResult } from '../results.js';
+import type { ActionEnv, Handler, SideIo } from '../types.js';
+import { commitTemp } from './copy-commit.js';
+
+/**
+ * copy streams the source into a temp file beside the target, stamps it with the source's mtime and mode,
+ * checks that neither end moved meanwhile, and renames it over the target (SPEC §4). The target's folder
+ * must exist: recreating it could resurrect a folder a user just deleted, so that fails with ENOENT.
+ */
+export const copy: Handler<CopyAction> = async (action, env) => {
+  const src = env.io(action.from);
+  const dst = env.io(other(action.from));
+  const curRel = action.dstCurrentRel ?? action.dstRel;
+  const srcCheck = await precheck(src, action.srcRel, action.expectSrc);
+  if (!srcCheck.ok) return changedResult(action, src.side, action.srcRel, srcCheck.why);
+  const dstCheck = await checkTarget(dst, action, curRel);
+  if (typeof dstCheck === 'string') return changedResult(action, dst.side, curRel, dstCheck);
+  const temp = tempRel(action.dstRel);
+  let committed = false;
+  try {
+    const result = await stageAndCommit(action, env, src, dst, temp, srcCheck.stat!, dstCheck);
+    committed = result.ok;
+    return result;
+  } finally {
+    // Whatever went wrong, no temp file stays behind (the scanner would not see it, but the disk would fill).
+    if (!committed) await dst.fs.unlink(dst.abs(temp)).catch(() => undefined);
+  }
+};
+
+async function stageAndCommit(
+  action: CopyAction, env: ActionEnv, src: SideIo, dst: SideIo, temp: string, srcStat: FsStat, curStat: FsStat | null,
+) {
+  let bytes = 0;
+  // The target side's port does the copy: it creates the file, and its rules (case, faults) apply there.
+  await dst.fs.copyFile(src.abs(action.srcRel), dst.abs(temp), (n) => void (bytes += n));
+  await dst.fs.setMtime(dst.abs(temp), srcStat.mtimeMs);
+  await dst.fs.chmod(dst.abs(temp), srcStat.mode);
+  const tempStat = await dst.fs.stat(dst.abs(temp));
+  if (tempStat?.size !== bytes) {
+    return failResult(action, 'sizeMismatch', `${dst.side}:${temp} holds ${tempStat?.size ?? 'nothing'}, copied ${bytes}`);
+  }
+  const srcNow = await src.fs.stat(src.abs(action.srcRel));
+  const srcWhy = stampMismatch(srcNow, action.expectSrc) ?? (bytes !== srcStat.size ? `read ${bytes} bytes of ${srcStat.size}` : null);
+  if (srcWhy !== null) return changedResult(action, src.side, action.srcRel, `${srcWhy} during the copy`);
+  const curRel = action.dstCurrentRel ?? action.dstRel;
+  const dstCheck = await checkTarget(dst, action, curRel);
+  if (typeof dstCheck === 'string') return changedResult(action, dst.side, curRel, `${dstCheck} during the copy`);
+  const trashedTo = await commitTemp(dst, env.ctx, temp, {
+    curRel, dstRel: action.dstRel, curIno: curStat?.ino ?? null, trash: action.trashOverwritten,
+  });
+  if (curRel !== action.dstRel) await ensureSpelling(dst, action.dstRel);
+  const dstNow = await dst.fs.stat(dst.abs(action.dstRel));
+  if (dstNow === null) return failResult(action, 'ENOENT', `${dst.side}:${action.dstRel} missing right after the copy`);
+  const observed = [
+    observe(action.key, src.side, action.srcRel, srcNow!, action.hash),
+    observe(action.key, dst.side, action.dstRel, dstNow, action.hash),
+  ];
+  return okResult(action, observed, { bytes, ...(trashedTo !== undefined ? { trashedTo } : {}) });
+}
+
+/**
+ * checkTarget returns the target's stat when it still matches `expectDst`, or why not. Under a changed
+ * spelling on a case-sensitive disk, the wanted name must not be a second, unexpected entry.
+ */
+async function checkTarget(dst: SideIo, action: CopyAction, curRel: string): Promise<FsStat | null | string> {
+  const check = await precheck(dst, curRel, action.expectDst);
+  if (!check.ok) return check.why;
+  if (curRel === action.dstRel || check.stat === null) return check.stat;
+  const wanted = await dst.fs.stat(dst.abs(action.dstRel));
+  if (wanted !== null && wanted.ino !== check.stat.ino) return `${action.dstRel} exists beside it`;
+  return check.stat;
+}
+
+/** A disk that keeps the old spelling on a rename-over gets a case-only rename to the wanted one. */
+async function ensureSpelling(io: SideIo, rel: string): Promise<void> {
+  const dir = parentRel(rel);
+  const name = dir === '' ? rel : rel.slice(dir.length + 1);
+  const entries = await io.fs.readdir(dir === '' ? io.root : io.abs(dir));
+  const real = entries.find((e) => e.name !== name && sameEntryName(e.name, name));
+  if (real && !entries.some((e) => e.name === name)) await renameEntry(io, joinRel(dir, real.name), rel);
+}

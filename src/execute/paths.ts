@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { TEMP_PREFIX } from '../config/config.js';
+
+/** absPath joins a '/'-separated relative path onto a root with the platform's separator. */
+export function absPath(root: string, rel: string): string {
+  const segments = rel.split('/');
+  // A plan is data; a bad rel must never reach outside the root or onto the root itself.
+  if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'))) {
+    throw Object.assign(new Error(`bad relative path '${rel}'`), { code: 'EBADPATH' });
+  }
+  return join(root, ...segments);
+}
+
+/** parentRel returns the folder part of a relative path ('' at the root). */
+export function parentRel(rel: string): string {
+  const slash = rel.lastIndexOf('/');
+  return slash < 0 ? '' : rel.slice(0, slash);
+}
+
+/** joinRel appends a name to a relative folder path ('' is the root). */
+export function joinRel(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
+}
+
+/** sameEntryName tells whether two relative paths name one entry on a case-insensitive disk. */
+export function sameEntryName(a: string, b: string): boolean {
+  return a.normalize('NFC').toLowerCase() === b.normalize('NFC').toLowerCase();
+}
+
+/** tempRel names a fresh temp file beside `rel`; the scanner ignores TEMP_PREFIX, so a crash leaves no phantom file. */
+export function tempRel(rel: string): string {
+  return joinRel(parentRel(rel), TEMP_PREFIX + randomBytes(6).toString('hex'));
+}
