@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { TEMP_PREFIX } from '../config/config.js';
 
 /** absPath joins a '/'-separated relative path onto a root with the platform's separator. */
 export function absPath(root: string, rel: string): string {
   const segments = rel.split('/');
-  // A plan is data; a bad rel must never reach outside the root or onto the root itself.
-  if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'))) {
+  // A plan is data; a bad rel must never reach outside the root or onto the root itself. A backslash is
+  // a separator only on Windows; on Linux it is an ordinary character of a name.
+  if (segments.some((s) => s === '' || s === '.' || s === '..' || (sep === '\\' && s.includes('\\')))) {
     throw Object.assign(new Error(`bad relative path '${rel}'`), { code: 'EBADPATH' });
   }
   return join(root, ...segments);

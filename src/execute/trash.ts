@@ -1,5 +1,5 @@
-import { dirname } from 'node:path';
 import type { ExecContext, SideIo } from './types.js';
+import { ensureDir } from './dirs.js';
 import { joinRel, parentRel } from './paths.js';
 
 /** trashRelOf is where `rel` goes when soft-deleted in this run: `<folder>/<stamp>/<rel>`. */
@@ -22,7 +22,7 @@ export function withSuffix(rel: string, n: number): string {
  */
 export async function freeTrashRel(io: SideIo, ctx: ExecContext, rel: string): Promise<string> {
   const first = trashRelOf(ctx, rel);
-  await io.fs.mkdir(dirname(io.abs(first)), true);
+  await ensureDir(io, parentRel(first));
   let candidate = first;
   for (let n = 2; (await io.fs.stat(io.abs(candidate))) !== null; n++) candidate = withSuffix(first, n);
   return candidate;

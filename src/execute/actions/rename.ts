@@ -1,7 +1,7 @@
-import { dirname } from 'node:path';
 import type { RenameAction } from '../../model/action.js';
+import { ensureDir } from '../dirs.js';
 import { renameEntry } from '../move.js';
-import { sameEntryName } from '../paths.js';
+import { parentRel, sameEntryName } from '../paths.js';
 import { precheck } from '../precheck.js';
 import { changedResult, failResult, gone, observe, okResult } from '../results.js';
 import type { Handler } from '../types.js';
@@ -21,7 +21,7 @@ export const rename: Handler<RenameAction> = async (action, env) => {
   if (target !== null && !isSelf) {
     return failResult(action, 'exists', `${io.side}:${action.toRel} already exists; a rename never overwrites`);
   }
-  await io.fs.mkdir(dirname(io.abs(action.toRel)), true);
+  await ensureDir(io, parentRel(action.toRel));
   await renameEntry(io, action.fromRel, action.toRel);
   const moved = await io.fs.stat(io.abs(action.toRel));
   if (moved === null) return failResult(action, 'ENOENT', `${io.side}:${action.toRel} missing right after the rename`);
