@@ -48,25 +48,26 @@ export function encodeState(data: StateData): string {
   return `{"formatVersion":${FORMAT_VERSION},"checksum":"sha256:${checksum(text)}","payload":${text}}\n`;
 }
 
-/** decodeState parses the text of state.json, throwing StateCorrupt when it cannot be trusted. */
-export function decodeState(text: string): StateData {
-  if (text.length === 0) throw new StateCorrupt('unreadable', 'the file is empty');
-  const head = HEAD.exec(text.slice(0, 300));
-  if (!head) throw whyNoHeader(text);
+/** decodeState parses the bytes of state.json, throwing StateCorrupt when they cannot be trusted. */
+export function decodeState(bytes: Buffer): StateData {
+  if (bytes.length === 0) throw new StateCorrupt('unreadable', 'the file is empty');
+  const head = HEAD.exec(bytes.toString('latin1', 0, 300));
+  if (!head) throw whyNoHeader(bytes.toString('utf8'));
   const version = Number(head[1]);
   if (version !== FORMAT_VERSION) {
     throw new StateCorrupt('formatVersion', `formatVersion ${head[1]} is unknown (this build reads ${FORMAT_VERSION})`);
   }
-  let end = text.length - 1;
-  while (end > 0 && /\s/.test(text[end])) end--;
-  if (text[end] !== '}') throw new StateCorrupt('unreadable', 'truncated: the file does not end with }');
-  const payloadText = text.slice(head[0].length, end);
-  if (head[2] !== 'sha256' || checksum(payloadText) !== head[3]) {
+  let end = bytes.length - 1;
+  while (end > 0 && isSpace(bytes[end])) end--;
+  if (bytes[end] !== 0x7d) throw new StateCorrupt('unreadable', 'truncated: the file does not end with }');
+  // The header is ASCII, so its length in characters is its length in bytes.
+  const payload = bytes.subarray(head[0].length, end);
+  if (head[2] !== 'sha256' || hash('sha256', payload, 'hex') !== head[3]) {
     throw new StateCorrupt('checksum', 'checksum mismatch: the file is damaged or was edited by hand');
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(payloadText);
+    raw = JSON.parse(payload.toString('utf8'));
   } catch (err) {
     throw new StateCorrupt('unreadable', `payload is not JSON: ${(err as Error).message}`);
   }
@@ -81,6 +82,10 @@ export function keyOf(rel: string): Key {
 function checksum(text: string): string {
   // Hashing a Buffer is ~5x faster than hashing the JS string directly.
   return hash('sha256', Buffer.from(text, 'utf8'), 'hex');
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 function whyNoHeader(text: string): StateCorrupt {

@@ -1,15 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
 import type { BaseRecord } from '../model/base.js';
 import type { ConflictRecord } from '../model/conflict.js';
 import type { Key } from '../model/key.js';
 import { silentLogger, type Logger } from '../ports/log.js';
-import { cleanRecord, decodeState, encodeState } from './codec.js';
+import { cleanRecord } from './codec.js';
 import { StateError } from './errors.js';
 import { acquireLock, type StateLock } from './lock.js';
 import { loadOrRecover, removeStenoTemp } from './recover.js';
+import { StateFile } from './state-file.js';
 import { emptyState, type Recovery, type RunInfo, type StateData } from './types.js';
 
 /** STATE_FILE and LOCK_FILE are the names of the state and its single-writer lock inside stateDir. */
@@ -52,7 +52,7 @@ export class StateStore {
     const lock = settings.lock && !settings.readOnly ? await acquireLock(join(dir, LOCK_FILE)) : null;
     try {
       if (!settings.readOnly) await removeStenoTemp(file);
-      const db = new Low<StateData>(new DataFile(file, { parse: decodeState, stringify: encodeState }), emptyState());
+      const db = new Low<StateData>(new StateFile(file), emptyState());
       const recovered = await loadOrRecover(db, file, settings.readOnly, settings.log);
       return new StateStore(file, db, lock, recovered, settings);
     } catch (err) {
