@@ -10,23 +10,30 @@ import { copyOf, deleteOf, renameOf, Sandbox } from './support.js';
 
 const meta = { ruleId: 't', reason: 't' };
 
-/** Counts calls of one op in flight, with an optional delay inside each. */
-function inFlight(filter: (c: FsCall) => boolean, delayMs: (c: FsCall) => number, timeline: string[] = []) {
-  const stats = { now: 0, max: 0, started: [] as string[], ended: [] as string[] };
+/** until resolves once `cond` holds, or throws after `ms` (so a lane that never frees up fails, not hangs). */
+async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(2);
+  }
+}
+
+/** Counts copyFile calls in flight; `wait` runs inside each call, while it counts as in flight. */
+function inFlight(filter: (c: FsCall) => boolean, wait: (c: FsCall) => Promise<void>) {
+  const stats = { now: 0, max: 0, started: 0, ended: 0 };
   const hook = {
     op: 'copyFile' as const,
     match: filter,
     before: async (c: FsCall) => {
       stats.now++;
+      stats.started++;
       stats.max = Math.max(stats.max, stats.now);
-      stats.started.push(c.path.split('/').pop()!);
-      timeline.push(`start ${c.path.split('/').pop()}`);
-      await sleep(delayMs(c));
+      await wait(c);
     },
-    after: (c: FsCall) => {
+    after: () => {
       stats.now--;
-      stats.ended.push(c.path.split('/').pop()!);
-      timeline.push(`end ${c.path.split('/').pop()}`);
+      stats.ended++;
     },
   };
   return { stats, hook };
@@ -89,19 +96,20 @@ describe('executePlan', () => {
     const small = ['s1', 's2', 's3', 's4', 's5', 's6'];
     for (const n of small) sb.write('left', n, 'x');
     for (const n of ['L1', 'L2']) sb.write('left', n, 'y'.repeat(100));
-    const timeline: string[] = [];
-    const smallLane = inFlight((c) => !c.path.includes('/L'), () => 30, timeline);
-    const largeLane = inFlight((c) => c.path.includes('/L'), () => 120, timeline);
+    // Gates instead of timings: small copies wait until L1 is under way (so both lanes run at once), and
+    // L1 waits until every small copy is done (so a large file in a shared slot would deadlock: it fails).
+    const isLarge = (c: FsCall) => c.path.includes('/L');
+    const largeLane = inFlight(isLarge, () => until(() => smallLane.stats.ended === small.length, 3000, 'the small copies'));
+    const smallLane = inFlight((c) => !isLarge(c), () => until(() => largeLane.stats.started > 0, 3000, 'the large lane'));
     const fs = faultyFs(nodeFs(), { hooks: [smallLane.hook, largeLane.hook] });
-    const plan = [...small, 'L1', 'L2'].map((n) => copyOf(sb, 'left', n));
+    // Large files first in the plan: the worst case for a single shared pool.
+    const plan = ['L1', 'L2', ...small].map((n) => copyOf(sb, 'left', n));
     const done: string[] = [];
-    const results = await executePlan(plan, sb.ctx(fs, { concurrency: 2, largeFileBytes: 10, onResult: (r) => void done.push((r.action as { srcRel: string }).srcRel) }));
-    assert.ok(results.every((r) => r.ok));
-    assert.equal(smallLane.stats.max, 2);
-    assert.equal(largeLane.stats.max, 1);
-    // L1 started with the first small copies, not after them, and no small copy waited for a large one.
-    assert.equal(largeLane.stats.started[0], 'L1');
-    assert.ok(timeline.indexOf('start L1') < timeline.findIndex((t) => t.startsWith('end s')));
+    const results = await executePlan(plan, sb.ctx(fs, {
+      concurrency: 2, largeFileBytes: 10, onResult: (r) => void done.push((r.action as { srcRel: string }).srcRel),
+    }));
+    assert.deepEqual(results.filter((r) => !r.ok).map((r) => r.message), []);
+    assert.deepEqual([smallLane.stats.max, largeLane.stats.max], [2, 1]);
     assert.deepEqual(done.slice(0, small.length).sort(), small);
     assert.deepEqual(done.slice(small.length), ['L1', 'L2']);
   });
@@ -110,17 +118,21 @@ describe('executePlan', () => {
     const names = Array.from({ length: 9 }, (_, i) => `f${i}`);
     for (const n of names) sb.write('left', n, 'x');
     for (const n of names) sb.write('right', `old/${n}`, 'x');
-    const copies = inFlight(() => true, () => 15);
+    // Each call holds its slot until the allowed width was reached once, so the peak is exact, not luck.
+    const copies = inFlight(() => true, () => until(() => copies.stats.max >= 3, 1000, 'three copies'));
     const fs = faultyFs(nodeFs(), { hooks: [copies.hook] });
     const deletes = { now: 0, max: 0 };
     fs.hook({
       op: 'unlink',
-      before: async () => { deletes.max = Math.max(deletes.max, ++deletes.now); await sleep(10); },
+      before: async () => {
+        deletes.max = Math.max(deletes.max, ++deletes.now);
+        await until(() => deletes.max >= 2, 1000, 'two deletes');
+      },
       after: () => void deletes.now--,
     });
     const plan: Action[] = [...names.map((n) => copyOf(sb, 'left', n)), ...names.map((n) => deleteOf(sb, 'right', `old/${n}`, false))];
     const results = await executePlan(plan, sb.ctx(fs, { concurrency: 3, deleteConcurrency: 2 }));
-    assert.ok(results.every((r) => r.ok));
+    assert.deepEqual(results.filter((r) => !r.ok).map((r) => r.message), []);
     assert.deepEqual([copies.stats.max, deletes.max], [3, 2]);
   });
 
