@@ -19,12 +19,13 @@ export const copy: Handler<CopyAction> = async (action, env) => {
   const curRel = action.dstCurrentRel ?? action.dstRel;
   const srcCheck = await precheck(src, action.srcRel, action.expectSrc);
   if (!srcCheck.ok) return changedResult(action, src.side, action.srcRel, srcCheck.why);
+  if (srcCheck.stat?.type !== 'file') return changedResult(action, src.side, action.srcRel, 'is not a file');
   const dstCheck = await checkTarget(dst, action, curRel);
   if (typeof dstCheck === 'string') return changedResult(action, dst.side, curRel, dstCheck);
   const temp = tempRel(action.dstRel);
   let committed = false;
   try {
-    const result = await stageAndCommit(action, env, src, dst, temp, srcCheck.stat!, dstCheck);
+    const result = await stageAndCommit(action, env, src, dst, temp, srcCheck.stat, dstCheck);
     committed = result.ok;
     return result;
   } finally {
