@@ -92,6 +92,7 @@ export class StateStore {
 
   /** markBaseComplete records that a whole pass finished, so the next run is no longer a first sync. */
   markBaseComplete(): void {
+    this.checkOpen();
     if (this.db.data.baseComplete) return;
     this.db.data.baseComplete = true;
     this.changed();
@@ -200,7 +201,9 @@ export class StateStore {
   }
 
   private onScheduledFailure(err: unknown): void {
-    this.settings.log.error('writing the state failed; will retry', { file: this.file, err });
+    // A lost lock is final (scheduleFlush refuses); anything else (disk full, AV holding the file) is retried.
+    const retry = !this.lost;
+    this.settings.log.error(`writing the state failed${retry ? '; will retry' : ''}`, { file: this.file, err });
     this.scheduleFlush();
   }
 

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConflictRecord } from '../../../src/model/conflict.js';
+import { silentLogger } from '../../../src/ports/log.js';
 import { StateStore, STATE_FILE, LOCK_FILE } from '../../../src/state/store.js';
 import { makeTmp, removeTmp } from '../../support/tmp.js';
 import { realisticBase } from './fixtures.js';
@@ -147,4 +148,21 @@ test('read-only: no lock, no write, changes stay in memory', () => withTmp(async
   assert.deepEqual([...after.base.keys()], ['k']);
   await after.close();
   assert.deepEqual(readdirSync(dir).sort(), ['.syncwarden-test-root', STATE_FILE]);
+}));
+
+test('a failed scheduled write is logged and retried', () => withTmp(async (dir) => {
+  const errors: string[] = [];
+  const log = { ...silentLogger(), error: (msg: string) => { errors.push(msg); } };
+  const store = await StateStore.open(dir, { flushIntervalMs: 30, log });
+  // A non-empty folder where the file should be: the rename over it fails until it is gone.
+  mkdirSync(join(dir, STATE_FILE, 'blocker'), { recursive: true });
+  store.setBase('k', F1);
+  while (errors.length === 0) await sleep(10);
+  assert.match(errors[0], /will retry/);
+  rmSync(join(dir, STATE_FILE), { recursive: true });
+  while (store.isDirty) await sleep(10);
+  await store.close();
+  const again = await StateStore.open(dir);
+  assert.equal(again.base.size, 1);
+  await again.close();
 }));
