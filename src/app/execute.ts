@@ -1,0 +1,55 @@
+import type { Config } from '../config/config.js';
+import { MIB } from '../config/config.js';
+import type { Action, ActionResult } from '../model/action.js';
+import type { PathFact } from '../model/fact.js';
+import type { Key } from '../model/key.js';
+import { executePlan } from '../execute/executor.js';
+import { nodeFs } from '../ports/node-fs.js';
+import { compileIgnore, ignoreSpecOf } from '../scan/ignore.js';
+import { baseUpdates } from '../state/base.js';
+import type { StateStore } from '../state/store.js';
+import { stamp } from './sync-pass.js';
+
+function keysOf(action: Action): Key[] {
+  return action.kind === 'rename' ? [action.key, action.toKey] : [action.key];
+}
+
+/**
+ * executeAndCommit runs the plan and updates each key's base record as soon as every action touching that
+ * key has finished, so a long first sync killed halfway keeps what it did (flushes are batched by the store).
+ */
+export async function executeAndCommit(
+  actions: Action[], facts: ReadonlyMap<Key, PathFact>, store: StateStore, config: Config, now: Date,
+  onProgress?: (done: ActionResult, total: number) => void,
+): Promise<ActionResult[]> {
+  const pending = new Map<Key, number>();
+  for (const action of actions) for (const key of keysOf(action)) pending.set(key, (pending.get(key) ?? 0) + 1);
+  const byKey = new Map<Key, ActionResult[]>();
+  const ignore = compileIgnore(ignoreSpecOf(config));
+  const fs = nodeFs();
+  const onResult = (result: ActionResult) => {
+    onProgress?.(result, actions.length);
+    for (const key of keysOf(result.action)) {
+      const list = byKey.get(key) ?? [];
+      list.push(result);
+      byKey.set(key, list);
+      const left = (pending.get(key) ?? 1) - 1;
+      pending.set(key, left);
+      if (left > 0) continue;
+      const update = baseUpdates(facts, list);
+      if (update.has(key)) store.setBase(key, update.get(key) ?? null);
+      byKey.delete(key);
+    }
+    store.scheduleFlush();
+  };
+  return executePlan(actions, {
+    roots: { left: config.left, right: config.right },
+    fs: { left: fs, right: fs },
+    trash: { folder: config.softDelete.folder, stamp: stamp(now) },
+    concurrency: config.transfer.concurrency,
+    largeFileBytes: config.transfer.largeFileMB * MIB,
+    retry: { attempts: 4, baseMs: 250 },
+    isIgnoredName: (name: string) => ignore.name(name, name),
+    onResult,
+  });
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config/config.js';
+import { MIB } from '../config/config.js';
+import { gather } from '../facts/gather.js';
+import type { Action, ActionResult } from '../model/action.js';
+import type { ConflictRecord } from '../model/conflict.js';
+import { SafetyStop } from '../model/errors.js';
+import type { PathFact } from '../model/fact.js';
+import type { Key } from '../model/key.js';
+import type { Problem } from '../model/problem.js';
+import { buildPlan } from '../plan/build.js';
+import { guardPlan } from '../plan/guard.js';
+import { countActions, countResults, type Counts } from '../plan/summary.js';
+import { Decider } from '../policy/evaluate.js';
+import { loadPolicies } from '../policy/load.js';
+import { silentLogger, type Logger } from '../ports/log.js';
+import { StateStore } from '../state/store.js';
+import type { Recovery } from '../state/types.js';
+import { conflictUpdates } from './conflicts.js';
+import { executeAndCommit } from './execute.js';
+import { hashWhereNeeded } from './hashing.js';
+import { keysOfPaths } from './paths.js';
+import { scanBoth } from '../scan/scanner.js';
+
+export interface SyncOptions {
+  dryRun?: boolean;
+  force?: boolean;
+  /** Limit the pass to these paths (relative to the roots, or absolute under either root). */
+  paths?: string[];
+  log?: Logger;
+  now?: () => Date;
+  onProgress?: (done: ActionResult, total: number) => void;
+}
+
+export interface SyncReport {
+  runId: string;
+  dryRun: boolean;
+  exitCode: 0 | 1 | 3;
+  plan: Action[];
+  results: ActionResult[];
+  problems: Problem[];
+  conflicts: ConflictRecord[];
+  counts: Counts;
+  /** Set when a guard stopped the pass before any action. */
+  stop?: { reason: string; side: string; message: string; examples: string[] };
+  recovered?: Recovery;
+  ms: { scan: number; plan: number; execute: number; total: number };
+}
+
+/** syncPass runs one reconcile: scan → facts → policies → plan → guard → execute → commit (SPEC §1). */
+export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<SyncReport> {
+  const t0 = performance.now();
+  const now = opts.now?.() ?? new Date();
+  const runId = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
+  const log = (opts.log ?? silentLogger()).withTag('sync');
+  const decider = new Decider(loadPolicies(config.policies.dir, config), config);
+  const store = await StateStore.open(config.stateDir);
+  try {
+    const scanned = await scanBoth(config);
+    await hashWhereNeeded(config, scanned, store.base);
+    const tScan = performance.now();
+    const facts = gather({
+      left: scanned.left.tree, right: scanned.right.tree, base: store.base,
+      only: opts.paths ? keysOfPaths(opts.paths, config) : undefined,
+      incomplete: [...scanned.left.incomplete, ...scanned.right.incomplete],
+      scopeOf: (key) => decider.scopeOf(key),
+      opts: { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts },
+    });
+    const { decisions, problems } = await decider.decideAll([...facts.values()]);
+    const plan = buildPlan(facts.values(), decisions, planContext(config, scanned, store.base));
+    const tPlan = performance.now();
+    const report: SyncReport = {
+      runId, dryRun: !!opts.dryRun, exitCode: 0, plan: plan.actions, results: [],
+      problems: [...scanned.left.problems, ...scanned.right.problems, ...problems, ...plan.problems],
+      conflicts: [], counts: countActions(plan.actions),
+      ms: { scan: tScan - t0, plan: tPlan - tScan, execute: 0, total: 0 },
+    };
+    if (store.recovered) report.recovered = store.recovered;
+    const stop = guardPlan(facts, plan.actions, { ...config.safety, force: !!opts.force || config.safety.force });
+    if (stop) {
+      log.error(`safety stop: ${stop.message}`, stop);
+      throw new SafetyStop(stop.reason, stop.message, { ...stop });
+    }
+    if (opts.dryRun) return finish(report, t0);
+    log.info(`plan: ${plan.actions.length} actions`, report.counts);
+    report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress);
+    report.counts = countResults(report.results);
+    report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
+    report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
+    // Only a pass over everything that failed nowhere ends the first-sync union.
+    if (report.exitCode === 0 && !opts.paths) store.markBaseComplete();
+    report.ms.execute = performance.now() - tPlan;
+    store.recordRun({ runId, start: now.toISOString(), end: new Date().toISOString(), counts: report.counts, exitCode: report.exitCode });
+    return finish(report, t0);
+  } finally {
+    await store.close();
+  }
+}
+
+function finish(report: SyncReport, t0: number): SyncReport {
+  report.ms.total = performance.now() - t0;
+  return report;
+}
+
+function planContext(config: Config, scanned: Awaited<ReturnType<typeof scanBoth>>, base: ReadonlyMap<Key, unknown>) {
+  return {
+    trees: { left: scanned.left.tree, right: scanned.right.tree },
+    caseInsensitive: config.caseInsensitive,
+    mtimeToleranceMs: config.mtimeToleranceMs,
+    softDelete: { enabled: config.softDelete.enabled, maxBytes: config.softDelete.maxSizeMB * MIB, onOverwrite: config.softDelete.onOverwrite },
+    taken: new Set<Key>([...scanned.left.tree.keys(), ...scanned.right.tree.keys(), ...base.keys()]),
+  };
+}
+
+/** stamp formats a local time as YYYYMMDD-HHMMSS (run ids, trash folders). */
+export function stamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+export type { PathFact };

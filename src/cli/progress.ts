@@ -1,0 +1,30 @@
+import cliProgress from 'cli-progress';
+import type { ActionResult } from '../model/action.js';
+
+/** progressReporter shows files and bytes done, rate and ETA on a terminal; undefined when not a TTY. */
+export function progressReporter(): { update: (r: ActionResult, total: number) => void; stop: () => void } | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const bar = new cliProgress.SingleBar({
+    stream: process.stderr,
+    format: '{bar} {value}/{total} actions | {mb} MB | {rate} MB/s | ETA {eta_formatted}',
+    hideCursor: true, clearOnComplete: true,
+  }, cliProgress.Presets.shades_classic);
+  let started = false;
+  let done = 0;
+  let bytes = 0;
+  const t0 = Date.now();
+  return {
+    update(result, total) {
+      if (!started) bar.start(total, 0, { mb: '0', rate: '0' });
+      started = true;
+      done++;
+      bytes += result.bytes ?? 0;
+      const secs = Math.max((Date.now() - t0) / 1000, 0.001);
+      bar.update(done, { mb: (bytes / 1048576).toFixed(1), rate: (bytes / 1048576 / secs).toFixed(1) });
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
