@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { FieldError } from '../model/errors.js';
+import { InputError, type FieldError } from '../model/errors.js';
 import type { PolicyFacts } from '../model/fact.js';
 import { describeFacts } from './domains.js';
 import { consistentFacts, distinctOn } from './enumerate.js';
@@ -64,6 +64,13 @@ export async function checkTotality(set: PolicySet, config: Pick<Config, 'confli
     ok: failureCount === 0, chains: chains.map((c) => c.id), combinations, evaluated,
     engineRuns: decider.stats().engineRuns, ms: performance.now() - started, exhaustive, failureCount, failures,
   };
+}
+
+/** assertTotal runs checkTotality and throws one InputError naming the failing combinations (for `validate`). */
+export async function assertTotal(set: PolicySet, config: Pick<Config, 'conflicts'>): Promise<TotalityReport> {
+  const report = await checkTotality(set, config);
+  if (!report.ok) throw new InputError(totalityErrors(report, set));
+  return report;
 }
 
 /** totalityErrors turns a failed report into field errors for one InputError (what `validate` prints). */

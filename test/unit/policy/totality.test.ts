@@ -4,7 +4,8 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSON5 from 'json5';
 import { loadPolicies } from '../../../src/policy/load.js';
-import { checkTotality, totalityErrors } from '../../../src/policy/totality.js';
+import { InputError } from '../../../src/model/errors.js';
+import { assertTotal, checkTotality, totalityErrors } from '../../../src/policy/totality.js';
 import { makeTmp, removeTmp } from '../../support/tmp.js';
 import { SHIPPED_POLICIES, rule, testConfig, writePolicy } from './support.js';
 
@@ -45,6 +46,8 @@ const tie = await check(policyDir('tie', {
 }, true));
 const scopedOnly = await check(policyDir('scoped-only', { 'q.json5': { scope: 'Q/**', rules: shipped.rules } }));
 const matchAll = await check(policyDir('match-all', { 'q.json5': { scope: '**', rules: shipped.rules } }));
+const thrown = await assertTotal(missing.set, testConfig(tmp)).catch((err: unknown) => err);
+const passed = await assertTotal(matchAll.set, testConfig(tmp));
 after(() => removeTmp(tmp));
 
 test('totality: a missing row is found and named (noRule)', () => {
@@ -87,4 +90,10 @@ test('totality: a scope matching everything is in every chain, so no unscoped fi
   const { report } = matchAll;
   assert.equal(report.ok, true);
   assert.deepEqual(report.chains, ['**']);
+});
+
+test('totality: assertTotal throws one InputError for validate, naming file, scope and case', () => {
+  assert.ok(thrown instanceof InputError);
+  assert.match(thrown.message, /missing: scope \(unscoped\): expected exactly one winning rule, found noRule/);
+  assert.equal(passed.ok, true);
 });
