@@ -32,8 +32,8 @@ interface Walk {
 }
 
 /**
- * walkSync lists one root synchronously, depth first with each folder's names in sorted (UTF-16)
- * order, never following links. Synchronous calls on one thread measured 3-4x faster than
+ * walkSync lists one root synchronously, never following links: a folder's entries in sorted
+ * (UTF-16) name order, then each of its subfolders the same way, so parents precede children. Synchronous calls on one thread measured 3-4x faster than
  * fs.promises with many calls in flight (the promise and libuv round trip per entry dominates),
  * so callers run this in a worker thread to keep their event loop free.
  */
@@ -66,13 +66,22 @@ function rootStop(reason: string, side: Side, path: string, what: string): Safet
   return new SafetyStop(reason, `${side} root ${path} ${what}`, { side, path });
 }
 
+type Kind = 'none' | 'file' | 'dir';
+
 // `prefix` is the folder's absolute path ending in a separator; `relDir`/`keyDir` its rel and key
-// ('' at the root). Keys are built one segment at a time (NFC and case folding work per segment, as
-// '/' never composes or changes case), so no path is re-read per entry and deep trees stay linear.
+// ('' at the root). A folder's entries are listed first, as one text chunk, and its subfolders
+// entered after: parents still precede children, and the short-lived per-entry strings die young
+// instead of piling up in the old generation (that halved the walk's GC time).
+// Keys are built one segment at a time (NFC and case folding work per segment, as '/' never
+// composes or changes case), so no path is re-read per entry and deep trees stay linear.
 function walkNames(walk: Walk, prefix: string, relDir: string, keyDir: Key, names: string[]): void {
   names.sort();
   const kept = names.length > 1 ? new Map<Key, string>() : null;
   const ci = walk.spec.caseInsensitive;
+  const rels: string[] = [];
+  const keys: Key[] = [];
+  const subdirs: number[] = [];
+  const subNames: string[] = [];
   for (const name of names) {
     const rel = relDir === '' ? name : `${relDir}/${name}`;
     if (walk.ignore.name(rel, name)) continue;
@@ -83,43 +92,57 @@ function walkNames(walk: Walk, prefix: string, relDir: string, keyDir: Key, name
       collision(walk, rel, key, first);
       continue;
     }
-    if (visit(walk, prefix + name, rel, key, name)) kept?.set(nameKey, rel);
+    const kind = visit(walk, prefix + name, rel, key, name);
+    if (kind === 'none') continue;
+    kept?.set(nameKey, rel);
+    if (kind === 'dir') {
+      subdirs.push(rels.length);
+      subNames.push(name);
+    }
+    rels.push(rel);
+    keys.push(key);
   }
+  walk.out.text(rels, keys);
+  for (let j = 0; j < subdirs.length; j++) enter(walk, prefix + subNames[j], rels[subdirs[j]], keys[subdirs[j]]);
 }
 
-// Returns whether the entry was listed, so only listed names can win a case collision.
-function visit(walk: Walk, abs: string, rel: string, key: Key, name: string): boolean {
+function enter(walk: Walk, abs: string, rel: string, key: Key): void {
+  let names: string[];
+  try {
+    names = readdirSync(abs);
+  } catch (err) {
+    failed(walk, rel, key, err, 'folder cannot be listed; its content is left as it was');
+    return;
+  }
+  walkNames(walk, withSep(abs), rel, key, names);
+}
+
+// Only listed entries may win a case collision, so a link or a vanished name never hides a real one.
+function visit(walk: Walk, abs: string, rel: string, key: Key, name: string): Kind {
   let stat: Stats | undefined;
   try {
     stat = lstatSync(abs, { throwIfNoEntry: false });
   } catch (err) {
-    return failed(walk, rel, key, err, 'cannot be read');
+    failed(walk, rel, key, err, 'cannot be read');
+    return 'none';
   }
   // Gone between the listing and the stat: the next scan or watch event sees what replaced it.
-  if (!stat) return false;
+  if (!stat) return 'none';
   if (stat.isFile()) {
-    walk.out.add(rel, key, false, stat.size, Math.floor(stat.mtimeMs), stat.mode & 0o7777, stat.ino);
-    return true;
+    walk.out.add(false, stat.size, Math.floor(stat.mtimeMs), stat.mode & 0o7777, stat.ino);
+    return 'file';
   }
   if (stat.isDirectory()) {
-    if (walk.ignore.dir(rel, name)) return false;
-    walk.out.add(rel, key, true, 0, Math.floor(stat.mtimeMs), stat.mode & 0o7777, stat.ino);
-    let names: string[];
-    try {
-      names = readdirSync(abs);
-    } catch (err) {
-      failed(walk, rel, key, err, 'folder cannot be listed; its content is left as it was');
-      return true;
-    }
-    walkNames(walk, withSep(abs), rel, key, names);
-    return true;
+    if (walk.ignore.dir(rel, name)) return 'none';
+    walk.out.add(true, 0, Math.floor(stat.mtimeMs), stat.mode & 0o7777, stat.ino);
+    return 'dir';
   }
   const link = stat.isSymbolicLink();
   walk.problems.push({
     path: rel, side: walk.spec.side, code: link ? 'symlink' : 'special',
     message: link ? 'symbolic link or junction: not followed, not synced' : 'not a regular file or folder (device, FIFO or socket): not synced',
   });
-  return false;
+  return 'none';
 }
 
 function collision(walk: Walk, rel: string, key: Key, first: string): void {
@@ -130,10 +153,9 @@ function collision(walk: Walk, rel: string, key: Key, first: string): void {
   walk.incomplete.push(key);
 }
 
-function failed(walk: Walk, rel: string, key: Key, err: unknown, what: string): boolean {
+function failed(walk: Walk, rel: string, key: Key, err: unknown, what: string): void {
   walk.problems.push({ path: rel, side: walk.spec.side, code: errno(err), message: `${what}: ${(err as Error).message}` });
   walk.incomplete.push(key);
-  return false;
 }
 
 function errno(err: unknown): string {

@@ -127,7 +127,7 @@ test('scan: case collisions keep the first name in sorted order', { skip: !caseS
   const root = join(dir, 'left');
   write(root, { 'Report.txt': 'upper', 'report.txt': 'lower', Docs: { 'a.txt': 'A' }, docs: { 'b.txt': 'B' } });
   const r = await scanSide(options(root));
-  assert.deepEqual([...r.tree.keys()], ['docs', 'docs/a.txt', 'report.txt']);
+  assert.deepEqual([...r.tree.keys()], ['docs', 'report.txt', 'docs/a.txt'], 'a folder\'s entries, then its subfolders');
   assert.equal(r.tree.get('report.txt')?.rel, 'Report.txt');
   assert.equal(r.tree.get('docs')?.rel, 'Docs');
   assert.deepEqual(r.problems.map((p) => [p.path, p.code]), [['docs', 'caseCollision'], ['report.txt', 'caseCollision']]);
