@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { cac } from 'cac';
 import { projectRoot } from '../config/project.js';
 import { scanCommand } from './commands/scan.js';
+import { scenarioCommand } from './commands/scenario.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { EXIT, reportError } from './exit.js';
@@ -35,6 +36,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'Print the summary as one JSON object')
     .example('syncwarden scan --config office.json5')
     .action(run(scanCommand));
+  cli.command('scenario [...files]', 'Run scenario files (default: every test-scenarios/**/*.json5); exit 1 on any failure')
+    .option('--update-golden', "Rewrite each scenario's expect from the actual outcome (review the diff)")
+    .option('--case <name>', 'Run only the scenarios whose name or file contains NAME')
+    .option('--include-pending', 'Also run pending scenarios (a failing one still reports SKIP)')
+    .option('--json', 'Print the outcomes as JSON')
+    .example('syncwarden scenario --case bothChanged')
+    .action(run(scenarioCommand));
   cli.help();
   cli.version(version);
 

@@ -27,7 +27,9 @@ export function checkScenario(data: unknown, file: string): FieldError[] {
   checkSync(data.sync, 'sync', report);
   rounds.forEach((round, i) => isObject(round) && checkSync(round.sync, `history[${i}].sync`, report));
   if (isObject(data.expect)) checkExpect(data.expect, report);
-  if (isObject(data.config)) errors.push(...configErrors(data.config, file));
+  if (isObject(data.config)) errors.push(...configErrors(data.config, 'config', file));
+  const steps: [unknown, string][] = [...rounds.map((round, i): [unknown, string] => [round, `history[${i}]`]), [data.changes, 'changes']];
+  for (const [step, at] of steps) if (isObject(step) && isObject(step.config)) errors.push(...configErrors(step.config, `${at}.config`, file));
   if (isObject(data.policies)) {
     for (const [name, policy] of Object.entries(data.policies)) {
       errors.push(...schemaErrors('policy', structuredClone(policy), file).map((e) => prefixed(e, `policies.${name}`)));
@@ -89,13 +91,13 @@ function checkTime(value: unknown, at: string, report: Report): void {
   if (typeof value === 'string' && parseTime(value) === undefined) report(at, TIME_EXPECTED, value);
 }
 
-function configErrors(config: Raw, file: string): FieldError[] {
-  const owned = RUNNER_KEYS.filter((k) => k in config).map((k) => ({
-    file, field: `config.${k}`, expected: 'no such key (the runner sets the roots, the state folder and the policies)',
+function configErrors(overrides: Raw, at: string, file: string): FieldError[] {
+  const owned = RUNNER_KEYS.filter((k) => k in overrides).map((k) => ({
+    file, field: `${at}.${k}`, expected: 'no such key (the runner sets the roots, the state folder and the policies)',
   }));
-  const rest = Object.fromEntries(Object.entries(config).filter(([k]) => !RUNNER_KEYS.includes(k)));
+  const rest = Object.fromEntries(Object.entries(overrides).filter(([k]) => !RUNNER_KEYS.includes(k)));
   const candidate = merge({ left: '/scenario/left', right: '/scenario/right' }, structuredClone(rest));
-  return [...owned, ...schemaErrors('config', candidate, file).map((e) => prefixed(e, 'config'))];
+  return [...owned, ...schemaErrors('config', candidate, file).map((e) => prefixed(e, at))];
 }
 
 function prefixed(error: FieldError, prefix: string): FieldError {

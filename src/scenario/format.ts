@@ -26,7 +26,9 @@ export interface Change {
 export const CHANGE_OPS = ['write', 'touch', 'delete', 'rename', 'move', 'chmod', 'mkdir'] as const;
 export type ChangeOp = (typeof CHANGE_OPS)[number];
 
+/** SideChanges is one step's edits on each side, and config overrides in force from that step on. */
 export interface SideChanges {
+  config?: Record<string, unknown>;
   left?: Change[];
   right?: Change[];
 }

@@ -1,0 +1,206 @@
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { syncPass, type SyncReport } from '../app/sync-pass.js';
+import type { Config } from '../config/config.js';
+import { merge, resolveConfig } from '../config/load.js';
+import { projectRoot } from '../config/project.js';
+import { SafetyStop } from '../model/errors.js';
+import { toKey } from '../model/key.js';
+import type { Side } from '../model/side.js';
+import { compareLines, compareOutcome, type Actual, type Mismatch } from './compare.js';
+import { applyChange, readTrash, readTree, writeTree } from './disk.js';
+import type { Scenario, SideChanges, SyncSpec } from './format.js';
+import { isFollowUpNoop, planLine, planLines } from './plan-lines.js';
+import { makeSandbox, removeSandbox, type Sandbox } from './sandbox.js';
+import { useScenarioTimeZone } from './time.js';
+import { flattenTree } from './tree.js';
+
+export type Status = 'pass' | 'fail' | 'skip';
+
+/** Outcome is one scenario's verdict: every mismatch, and what actually happened (for --update-golden). */
+export interface Outcome {
+  file: string;
+  name: string;
+  status: Status;
+  /** Why it was skipped. */
+  reason?: string;
+  mismatches: Mismatch[];
+  actual?: Actual;
+  ms: number;
+}
+
+export interface RunOptions {
+  /** Run pending scenarios too (they still report as SKIP when they fail, PASS when they pass). */
+  includePending?: boolean;
+  /** The pass under test; always syncPass outside the runner's own tests. */
+  sync?: typeof syncPass;
+}
+
+type Pass = typeof syncPass;
+
+/** PassOutcome is a pass's report, or the safety stop that ended it before any action. */
+interface PassOutcome {
+  report?: SyncReport;
+  exitCode: number;
+  stop?: string;
+}
+
+/** SetupFailure is a pass before the one under test that did not succeed: the scenario cannot say anything. */
+class SetupFailure extends Error {
+  constructor(readonly step: string, readonly found: string) {
+    super(`${step}: ${found}`);
+  }
+}
+
+/** runScenario plays a scenario in a fresh temp root through syncPass and compares the outcome; the root is always removed. */
+export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<Outcome> {
+  const t0 = performance.now();
+  const head = { file: scenario.file, name: scenario.name };
+  const skip = skipReason(scenario, opts);
+  if (skip) return { ...head, status: 'skip', reason: skip, mismatches: [], ms: 0 };
+  useScenarioTimeZone();
+  const box = makeSandbox();
+  try {
+    const { actual, mismatches } = await play(scenario, box, opts.sync ?? syncPass);
+    const failed = mismatches.length > 0;
+    if (failed && scenario.pending) return { ...head, status: 'skip', reason: pendingWords(scenario), mismatches, actual, ms: performance.now() - t0 };
+    return { ...head, status: failed ? 'fail' : 'pass', mismatches, actual, ms: performance.now() - t0 };
+  } catch (err) {
+    const mismatch = err instanceof SetupFailure
+      ? { where: 'setup', path: err.step, expected: 'a clean pass (exit 0)', found: err.found }
+      : { where: 'error', path: '', expected: 'no error', found: briefStack(err) };
+    return { ...head, status: scenario.pending ? 'skip' : 'fail', reason: scenario.pending ? pendingWords(scenario) : undefined, mismatches: [mismatch], ms: performance.now() - t0 };
+  } finally {
+    removeSandbox(box);
+  }
+}
+
+// The message and the frames nearest the throw locate an engine error; the runner's own frames below do not.
+function briefStack(err: unknown): string {
+  const lines = ((err as Error)?.stack ?? String(err)).split('\n');
+  return lines.slice(0, 4).join('\n') + (lines.length > 4 ? '\n    ...' : '');
+}
+
+function skipReason(scenario: Scenario, opts: RunOptions): string | undefined {
+  if (scenario.platforms && !scenario.platforms.includes(process.platform)) return `not on ${process.platform}`;
+  if (scenario.pending && !opts.includePending) return pendingWords(scenario);
+  return undefined;
+}
+
+function pendingWords(scenario: Scenario): string {
+  return typeof scenario.pending === 'string' ? `pending: ${scenario.pending}` : 'pending';
+}
+
+async function play(scenario: Scenario, box: Sandbox, run: Pass): Promise<{ actual: Actual; mismatches: Mismatch[] }> {
+  let overrides = scenario.config;
+  let config = scenarioConfig(overrides, scenario.file, box);
+  // A step may change the config from then on, as an admin editing it between passes.
+  const step = (changes: SideChanges, name: string) => {
+    if (changes.config) config = scenarioConfig((overrides = merge(overrides, changes.config) as Record<string, unknown>), scenario.file, box);
+    applyChanges(config, changes, name);
+  };
+  writePolicies(scenario, box);
+  for (const side of ['left', 'right'] as const) {
+    writeTree(config[side], flattenTree(scenario.initial[side], flattenTree(scenario.initial.both)));
+  }
+  if (scenario.synced) await setupPass(config, {}, 'first sync', run);
+  for (const [i, round] of scenario.history.entries()) {
+    step(round, `history[${i}]`);
+    await setupPass(config, round.sync ?? {}, `history[${i}]`, run);
+  }
+  step(scenario.changes, 'changes');
+  const spec = scenario.sync ?? {};
+  const main = await pass(config, spec, run);
+  const actual = readActual(config, main);
+  const mismatches = compareOutcome(scenario.expect, actual, (rel) => toKey(rel, config.caseInsensitive));
+  if (scenario.expect.secondSyncNoop !== false && actual.exitCode === 0) mismatches.push(...(await followUp(config, spec, actual, run)));
+  return { actual, mismatches };
+}
+
+/** scenarioConfig merges a scenario's overrides into the runner's base config, every path inside the sandbox. */
+export function scenarioConfig(overrides: Record<string, unknown>, file: string, box: Sandbox): Config {
+  const base = {
+    left: box.left, right: box.right, stateDir: box.state, policies: { dir: box.policies },
+    log: { level: 'silent', dir: box.logs },
+    email: { enabled: false }, health: { enabled: false }, watch: { enabled: false },
+    // A scenario tree holds a handful of files, so one delete is already a large share of a side;
+    // safety scenarios set their own limits.
+    safety: { maxDeletePercent: 100 },
+  };
+  return resolveConfig(merge(base, structuredClone(overrides)), file);
+}
+
+function writePolicies(scenario: Scenario, box: Sandbox): void {
+  const defaults = join(projectRoot(), 'policies');
+  for (const name of readdirSync(defaults).filter((n) => n.endsWith('.json5'))) copyFileSync(join(defaults, name), join(box.policies, name));
+  for (const [name, policy] of Object.entries(scenario.policies)) writeFileSync(join(box.policies, name), JSON.stringify(policy, null, 2));
+}
+
+function applyChanges(config: Config, changes: SideChanges, step: string): void {
+  for (const side of ['left', 'right'] as const) {
+    for (const [i, change] of (changes[side] ?? []).entries()) {
+      try {
+        applyChange(config[side], change);
+      } catch (err) {
+        throw new SetupFailure(`${step}.${side}[${i}]`, (err as Error).message);
+      }
+    }
+  }
+}
+
+async function pass(config: Config, spec: SyncSpec, run: Pass): Promise<PassOutcome> {
+  try {
+    const report = await run(config, { dryRun: spec.dryRun, force: spec.force, paths: spec.paths });
+    return { report, exitCode: report.exitCode };
+  } catch (err) {
+    // The CLI turns a SafetyStop into exit 3 the same way; anything else is a broken engine or scenario.
+    if (err instanceof SafetyStop) return { exitCode: 3, stop: `${err.reason}: ${err.message}` };
+    throw err;
+  }
+}
+
+async function setupPass(config: Config, spec: SyncSpec, step: string, run: Pass): Promise<void> {
+  const outcome = await pass(config, spec, run);
+  if (outcome.exitCode !== 0) throw new SetupFailure(step, `exit ${outcome.exitCode}${words(failures(outcome))}`);
+}
+
+function readActual(config: Config, main: PassOutcome): Actual {
+  const trashOf = (side: Side) => readTrash(join(config[side], config.softDelete.folder));
+  const report = main.report;
+  return {
+    left: readTree(config.left, [config.softDelete.folder]),
+    right: readTree(config.right, [config.softDelete.folder]),
+    trash: { left: trashOf('left'), right: trashOf('right') },
+    conflicts: report?.conflicts ?? [],
+    counts: report?.counts ?? {},
+    plan: planLines(report?.plan ?? []),
+    problems: report?.problems ?? [],
+    exitCode: main.exitCode,
+    failures: failures(main),
+  };
+}
+
+function failures(outcome: PassOutcome): string[] {
+  const failed = (outcome.report?.results ?? []).filter((r) => !r.ok);
+  const lines = failed.map((r) => `${planLine(r.action)}: ${r.code ?? 'failed'}${r.message ? ` ${r.message}` : ''}`);
+  return outcome.stop ? [`safety stop ${outcome.stop}`, ...lines] : lines;
+}
+
+function words(lines: string[]): string {
+  return lines.length ? ` (${lines.join('; ')})` : '';
+}
+
+/**
+ * followUp runs one more pass. After a real pass it must do nothing but re-record open conflicts
+ * (idempotence); after a dry run it must plan exactly what the dry run printed (the dry run changed nothing, state included).
+ */
+async function followUp(config: Config, spec: SyncSpec, actual: Actual, run: Pass): Promise<Mismatch[]> {
+  const next = await pass(config, { ...spec, dryRun: false }, run);
+  const plan = next.report?.plan ?? [];
+  if (spec.dryRun) return compareLines('afterDryRun', actual.plan, planLines(plan));
+  const out: Mismatch[] = plan.filter((a) => !isFollowUpNoop(a)).map((a) => ({
+    where: 'secondSync', path: a.key, expected: 'nothing to do', found: planLine(a),
+  }));
+  if (next.exitCode !== 0) out.push({ where: 'secondSync', path: '', expected: 'exit 0', found: `exit ${next.exitCode}${words(failures(next))}` });
+  return out;
+}
