@@ -41,3 +41,17 @@ test('hash: a vanished file and a file that grew are problems, not hashes', () =
   assert.equal(tree.get('grew.txt')?.hash, undefined);
   assert.equal(tree.get('ok.txt')?.hash, digest('o'));
 }));
+
+test('hash: many files go through worker threads with the same results', () => withTmp(async (dir) => {
+  const root = join(dir, 'left');
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 300; i++) files[`f${i}.txt`] = `content ${i}`;
+  write(root, { many: files });
+  const { tree } = await scanSide(options(root));
+  rmSync(join(root, 'many', 'f7.txt'));
+  const problems = await hashEntries(root, tree, () => true, 3, 'left');
+  assert.deepEqual(problems.map((p) => [p.path, p.code]), [['many/f7.txt', 'ENOENT']]);
+  for (let i = 0; i < 300; i++) {
+    if (i !== 7) assert.equal(tree.get(`many/f${i}.txt`)?.hash, digest(`content ${i}`), `f${i}`);
+  }
+}));
