@@ -66,7 +66,9 @@ export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<
       scopeOf: (key) => decider.scopeOf(key),
       opts: { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts },
     });
-    const { decisions, problems } = await decider.decideAll([...facts.values()]);
+    // The facts carry the conflict options in force for their scope, so plans and conflict records name them.
+    for (const fact of facts.values()) fact.facts = decider.effectiveFacts(fact.facts, decider.scopes.chainOf(fact.key));
+    const { decisions, problems } = await decider.decideAll(facts.values());
     const plan = buildPlan(facts.values(), decisions, planContext(config, scanned, store.base));
     const tPlan = performance.now();
     const report: SyncReport = {

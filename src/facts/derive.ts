@@ -16,14 +16,18 @@ export interface DeriveOptions {
 export function derive(key: Key, base: BaseRecord | undefined, left: Entry | undefined, right: Entry | undefined, scope: string, opts: DeriveOptions): PathFact {
   const both = left !== undefined && right !== undefined;
   const typeClash = both && left.type !== right.type;
+  const leftState = sideState(left, base, 'left', opts.mtimeToleranceMs);
+  const rightState = sideState(right, base, 'right', opts.mtimeToleranceMs);
+  // Both sides still hold the content they held when the base recorded them equal: equal, whatever the mtimes.
+  const baseProvesSame = contentKept(leftState) && contentKept(rightState);
   const facts: PolicyFacts = {
-    left: sideState(left, base, 'left', opts.mtimeToleranceMs),
-    right: sideState(right, base, 'right', opts.mtimeToleranceMs),
+    left: leftState,
+    right: rightState,
     leftType: left?.type ?? 'none',
     rightType: right?.type ?? 'none',
     typeClash,
-    sameContent: both && !typeClash && sameContent(left, right, opts.mtimeToleranceMs),
-    sameProps: both && left.rel === right.rel && left.mode === right.mode,
+    sameContent: both && !typeClash && (baseProvesSame || sameContent(left, right, opts.mtimeToleranceMs)),
+    sameProps: both && !typeClash && sameProps(left, right, opts.mtimeToleranceMs),
     newer: both ? newer(left.mtimeMs, right.mtimeMs, opts.mtimeToleranceMs) : 'same',
     isLarge: isLarge(left, opts.largeBytes) || isLarge(right, opts.largeBytes),
     firstSync: base === undefined,
@@ -58,6 +62,16 @@ export function sameContent(a: Entry, b: Entry, toleranceMs: number): boolean {
   if (a.size !== b.size) return false;
   if (a.hash !== undefined && b.hash !== undefined) return a.hash === b.hash;
   return Math.abs(a.mtimeMs - b.mtimeMs) <= toleranceMs;
+}
+
+/** sameProps tells whether two entries of one type agree on name spelling, mode and (files) mtime. */
+export function sameProps(a: Entry, b: Entry, toleranceMs: number): boolean {
+  if (a.rel !== b.rel || a.mode !== b.mode) return false;
+  return a.type === 'dir' || Math.abs(a.mtimeMs - b.mtimeMs) <= toleranceMs;
+}
+
+function contentKept(state: SideState): boolean {
+  return state === 'unchanged' || state === 'propsChanged';
 }
 
 /** newer says whose mtime is later beyond the tolerance. */

@@ -2,6 +2,7 @@ import type { BaseRecord } from '../model/base.js';
 import type { Tree } from '../model/entry.js';
 import type { PathFact } from '../model/fact.js';
 import { isUnder, parentKey, type Key } from '../model/key.js';
+import { other, SIDES } from '../model/side.js';
 import { derive, type DeriveOptions } from './derive.js';
 
 /** GatherInput is one pass's raw material: both listings, the base, and an optional set of key prefixes. */
@@ -31,7 +32,28 @@ export function gather(input: GatherInput): Map<Key, PathFact> {
   for (const key of left.keys()) add(key);
   for (const key of right.keys()) add(key);
   for (const key of base.keys()) add(key);
+  keepFoldersWithNews(facts);
   return facts;
+}
+
+/**
+ * keepFoldersWithNews marks a folder deleted on one side as `modified` on the other when something inside it
+ * was created or changed there since the base: the folder is then copied back (recreated) instead of removed,
+ * so the new content has somewhere to land (SPEC §3: deleted vs modified).
+ */
+function keepFoldersWithNews(facts: Map<Key, PathFact>): void {
+  for (const fact of facts.values()) {
+    for (const side of SIDES) {
+      const state = fact.facts[side];
+      if (state !== 'created' && state !== 'modified' && state !== 'propsChanged') continue;
+      const gone = other(side);
+      for (let k = parentKey(fact.key); k !== ''; k = parentKey(k)) {
+        const folder = facts.get(k);
+        if (!folder || folder.facts[gone] !== 'deleted' || folder[side]?.type !== 'dir') continue;
+        if (folder.facts[side] === 'unchanged' || folder.facts[side] === 'propsChanged') folder.facts[side] = 'modified';
+      }
+    }
+  }
 }
 
 /** selector accepts keys under any of the prefixes, and their ancestors (a new file needs its folders). */

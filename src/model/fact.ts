@@ -21,9 +21,9 @@ export interface PolicyFacts {
   rightType: FactType;
   /** Both present, one a file and the other a folder. */
   typeClash: boolean;
-  /** Both present, same type, equal content (size + mtime within tolerance, or equal hashes). */
+  /** Both present, same type, equal content (size + mtime within tolerance, equal hashes, or both unchanged in content since the base). */
   sameContent: boolean;
-  /** Both present with the same name spelling and the same mode. */
+  /** Both present with the same name spelling, the same mode and (files) mtimes within the tolerance. */
   sameProps: boolean;
   /** Which side's mtime is later, beyond the tolerance; `same` when within it or one is absent. */
   newer: Newer;

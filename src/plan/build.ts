@@ -5,6 +5,7 @@ import type { Key } from '../model/key.js';
 import type { Problem } from '../model/problem.js';
 import type { PlanActionName } from './action-names.js';
 import { PlanError, type PlanContext } from './expand/context.js';
+import { conflictRecord } from './expand/conflicts.js';
 import { EXPANSIONS } from './expand/index.js';
 import { orderActions } from './order.js';
 
@@ -26,7 +27,12 @@ export function buildPlan(facts: Iterable<PathFact>, decisions: ReadonlyMap<Key,
       continue;
     }
     try {
-      actions.push(...expand(fact, decision, ctx));
+      const expanded = expand(fact, decision, ctx);
+      // Every conflict is recorded and notified, whatever action its option chose.
+      if (decision.conflict && !expanded.some((a) => a.kind === 'conflict')) {
+        expanded.unshift(conflictRecord(fact, decision, false, expanded.map((a) => a.reason)));
+      }
+      actions.push(...expanded);
     } catch (err) {
       if (!(err instanceof PlanError)) throw err;
       problems.push({ path: fact.key, code: 'planError', message: err.message });

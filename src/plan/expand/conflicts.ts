@@ -9,7 +9,7 @@ import { relOnSide } from '../rel-map.js';
 import { claim, entryOf, provenance, sideParam, type Expand, type PlanContext } from './context.js';
 
 /** conflictRecord is the no-I/O action that records (and later mails) a conflict. */
-function conflictRecord(fact: PathFact, decision: Decision, open: boolean, actions: string[]): ConflictAction {
+export function conflictRecord(fact: PathFact, decision: Decision, open: boolean, actions: string[]): ConflictAction {
   const rule = typeof decision.params.conflict === 'string' ? decision.params.conflict : decision.action;
   const option = rule in fact.facts ? String(fact.facts[rule as keyof typeof fact.facts]) : decision.action;
   return { kind: 'conflict', key: fact.key, rule, option, open, actions, ...provenance(decision, `conflict ${rule}`) };
