@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cac } from 'cac';
 import { projectRoot } from '../config/project.js';
+import { demoCommand } from './commands/demo.js';
+import { syncCommand } from './commands/sync.js';
 import { scanCommand } from './commands/scan.js';
 import { scenarioCommand } from './commands/scenario.js';
 import { validateCommand } from './commands/validate.js';
@@ -43,6 +45,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'Print the outcomes as JSON')
     .example('syncwarden scenario --case bothChanged')
     .action(run(scenarioCommand));
+  cli.command('sync [...paths]', 'One reconcile pass (limited to PATHs when given)')
+    .option('--dry-run', 'Print the plan; change nothing (state included)')
+    .option('--json', 'Print the report as JSON')
+    .option('--force', 'Let a pass through the delete and time-shift guards')
+    .example('syncwarden sync --dry-run')
+    .example('syncwarden sync Accounts/2026')
+    .action(run(syncCommand));
+  cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then sync them')
+    .option('--json', 'Print the report as JSON')
+    .action(run(demoCommand));
   cli.help();
   cli.version(version);
 
