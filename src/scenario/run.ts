@@ -1,16 +1,16 @@
 import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { syncPass, type SyncReport } from '../app/sync-pass.js';
+import { syncPass } from '../app/sync-pass.js';
 import type { Config } from '../config/config.js';
 import { merge, resolveConfig } from '../config/load.js';
 import { projectRoot } from '../config/project.js';
-import { SafetyStop } from '../model/errors.js';
 import { toKey } from '../model/key.js';
 import type { Side } from '../model/side.js';
-import { compareLines, compareOutcome, type Actual, type Mismatch } from './compare.js';
+import { compareOutcome, type Actual, type Mismatch } from './compare.js';
 import { applyChange, readTrash, readTree, writeTree } from './disk.js';
-import type { Scenario, SideChanges, SyncSpec } from './format.js';
-import { isFollowUpNoop, planLine, planLines } from './plan-lines.js';
+import type { Scenario, SideChanges } from './format.js';
+import { failures, followUp, pass, SetupFailure, setupPass, type Pass, type PassOutcome } from './passes.js';
+import { planLines } from './plan-lines.js';
 import { makeSandbox, removeSandbox, type Sandbox } from './sandbox.js';
 import { useScenarioTimeZone } from './time.js';
 import { flattenTree } from './tree.js';
@@ -34,22 +34,6 @@ export interface RunOptions {
   includePending?: boolean;
   /** The pass under test; always syncPass outside the runner's own tests. */
   sync?: typeof syncPass;
-}
-
-type Pass = typeof syncPass;
-
-/** PassOutcome is a pass's report, or the safety stop that ended it before any action. */
-interface PassOutcome {
-  report?: SyncReport;
-  exitCode: number;
-  stop?: string;
-}
-
-/** SetupFailure is a pass before the one under test that did not succeed: the scenario cannot say anything. */
-class SetupFailure extends Error {
-  constructor(readonly step: string, readonly found: string) {
-    super(`${step}: ${found}`);
-  }
 }
 
 /** runScenario plays a scenario in a fresh temp root through syncPass and compares the outcome; the root is always removed. */
@@ -148,22 +132,6 @@ function applyChanges(config: Config, changes: SideChanges, step: string): void 
   }
 }
 
-async function pass(config: Config, spec: SyncSpec, run: Pass): Promise<PassOutcome> {
-  try {
-    const report = await run(config, { dryRun: spec.dryRun, force: spec.force, paths: spec.paths });
-    return { report, exitCode: report.exitCode };
-  } catch (err) {
-    // The CLI turns a SafetyStop into exit 3 the same way; anything else is a broken engine or scenario.
-    if (err instanceof SafetyStop) return { exitCode: 3, stop: `${err.reason}: ${err.message}` };
-    throw err;
-  }
-}
-
-async function setupPass(config: Config, spec: SyncSpec, step: string, run: Pass): Promise<void> {
-  const outcome = await pass(config, spec, run);
-  if (outcome.exitCode !== 0) throw new SetupFailure(step, `exit ${outcome.exitCode}${words(failures(outcome))}`);
-}
-
 function readActual(config: Config, main: PassOutcome): Actual {
   const trashOf = (side: Side) => readTrash(join(config[side], config.softDelete.folder));
   const report = main.report;
@@ -178,29 +146,4 @@ function readActual(config: Config, main: PassOutcome): Actual {
     exitCode: main.exitCode,
     failures: failures(main),
   };
-}
-
-function failures(outcome: PassOutcome): string[] {
-  const failed = (outcome.report?.results ?? []).filter((r) => !r.ok);
-  const lines = failed.map((r) => `${planLine(r.action)}: ${r.code ?? 'failed'}${r.message ? ` ${r.message}` : ''}`);
-  return outcome.stop ? [`safety stop ${outcome.stop}`, ...lines] : lines;
-}
-
-function words(lines: string[]): string {
-  return lines.length ? ` (${lines.join('; ')})` : '';
-}
-
-/**
- * followUp runs one more pass. After a real pass it must do nothing but re-record open conflicts
- * (idempotence); after a dry run it must plan exactly what the dry run printed (the dry run changed nothing, state included).
- */
-async function followUp(config: Config, spec: SyncSpec, actual: Actual, run: Pass): Promise<Mismatch[]> {
-  const next = await pass(config, { ...spec, dryRun: false }, run);
-  const plan = next.report?.plan ?? [];
-  if (spec.dryRun) return compareLines('afterDryRun', actual.plan, planLines(plan));
-  const out: Mismatch[] = plan.filter((a) => !isFollowUpNoop(a)).map((a) => ({
-    where: 'secondSync', path: a.key, expected: 'nothing to do', found: planLine(a),
-  }));
-  if (next.exitCode !== 0) out.push({ where: 'secondSync', path: '', expected: 'exit 0', found: `exit ${next.exitCode}${words(failures(next))}` });
-  return out;
 }
