@@ -1,29 +1,17 @@
 // The posix build: our paths are always '/' separated, whatever the platform.
 import picomatch from 'picomatch/posix.js';
-import { DEFAULT_IGNORE, TEMP_PREFIX, type Config } from '../config/config.js';
+import { DEFAULT_IGNORE, type Config } from '../config/config.js';
+import { matcherOf, type IgnoreMatcher, type IgnoreRules, type RegexSource } from './ignore-match.js';
 
-/**
- * IgnoreSpec is everything the matcher is built from: plain data, so a scan worker thread can
- * rebuild the same matcher from it.
- */
+export type { IgnoreMatcher, IgnoreRules } from './ignore-match.js';
+
+/** IgnoreSpec is everything the matcher is built from, as the config states it. */
 export interface IgnoreSpec {
   /** User patterns, plus the defaults unless `ignoreDefaults: false`. */
   patterns: string[];
   /** Trash folder name, ignored at the root only. */
   trashFolder: string;
   caseInsensitive: boolean;
-}
-
-/**
- * IgnoreMatcher answers per directory entry. The scanner asks `name` before it stats an entry and
- * `dir` once it knows the entry is a folder, so ignored files cost no stat and folder-only patterns
- * (a trailing '/') still work.
- */
-export interface IgnoreMatcher {
-  /** Ignored whatever its type. `rel` is the path as found ('/' separated), `name` its last segment. */
-  name(rel: string, name: string): boolean;
-  /** Ignored by a folder-only pattern (call only for folders, after `name` said no). */
-  dir(rel: string, name: string): boolean;
 }
 
 /** ignoreSpecOf picks the ignore settings out of a resolved config. */
@@ -35,16 +23,15 @@ export function ignoreSpecOf(config: Pick<Config, 'ignore' | 'ignoreDefaults' | 
   };
 }
 
-type Compiled = { base: RegExp | null; path: RegExp | null };
-
 /**
- * compileIgnore builds a matcher. A pattern without '/' matches one name at any depth (like a
+ * ignoreRules compiles a spec. A pattern without '/' matches one name at any depth (like a
  * gitignore basename pattern); one with '/' matches the whole relative path (a leading '/' is
  * dropped); a trailing '/' limits it to folders. Backslashes count as '/', because Windows admins
  * write paths that way and Windows names cannot hold glob characters that would need escaping.
- * Names and patterns are compared in Unicode NFC, case-insensitively when the spec says so.
+ * Names and patterns are compared in Unicode NFC, case-insensitively when the spec says so; the
+ * engine's temp files and the root's trash folder are always ignored.
  */
-export function compileIgnore(spec: IgnoreSpec): IgnoreMatcher {
+export function ignoreRules(spec: IgnoreSpec): IgnoreRules {
   const any: string[] = [];
   const dirOnly: string[] = [];
   for (const raw of spec.patterns) {
@@ -53,18 +40,14 @@ export function compileIgnore(spec: IgnoreSpec): IgnoreMatcher {
     else any.push(p);
   }
   const ci = spec.caseInsensitive;
-  const anyRe = compile(any, ci);
-  const dirRe = compile(dirOnly.filter((p) => p !== ''), ci);
-  const trash = ci ? spec.trashFolder.toLowerCase() : spec.trashFolder;
-  return {
-    name(rel, name) {
-      if (name.startsWith(TEMP_PREFIX)) return true;
-      // The trash lives only at the root; a folder of that name deeper down is user data.
-      if (rel.length === name.length && (ci ? name.toLowerCase() : name) === trash) return true;
-      return matches(anyRe, rel, name);
-    },
-    dir: dirRe.base || dirRe.path ? (rel, name) => matches(dirRe, rel, name) : () => false,
-  };
+  const [anyName, anyPath] = split(any, ci);
+  const [dirName, dirPath] = split(dirOnly.filter((p) => p !== ''), ci);
+  return { anyName, anyPath, dirName, dirPath, trash: ci ? spec.trashFolder.toLowerCase() : spec.trashFolder, caseInsensitive: ci };
+}
+
+/** compileIgnore builds the matcher for a spec (ignoreRules then matcherOf). */
+export function compileIgnore(spec: IgnoreSpec): IgnoreMatcher {
+  return matcherOf(ignoreRules(spec));
 }
 
 /** ignoresPath tells whether `rel` or any folder above it is ignored (for callers that see paths, not walks). */
@@ -79,31 +62,15 @@ export function ignoresPath(matcher: IgnoreMatcher, rel: string, isDir: boolean)
   return false;
 }
 
-// One alternation per kind keeps the per-entry cost at one or two regex tests, however many patterns.
-function compile(patterns: string[], nocase: boolean): Compiled {
-  const base: string[] = [];
-  const path: string[] = [];
-  for (const p of patterns) {
-    if (p.includes('/')) path.push(p.replace(/^\/+/, ''));
-    else base.push(p);
-  }
-  return { base: union(base, nocase), path: union(path, nocase) };
+// Name patterns and path patterns, each as one alternation: one or two regex tests per entry, however many patterns.
+function split(patterns: string[], nocase: boolean): [RegexSource | null, RegexSource | null] {
+  const names = patterns.filter((p) => !p.includes('/'));
+  const paths = patterns.filter((p) => p.includes('/')).map((p) => p.replace(/^\/+/, ''));
+  return [union(names, nocase), union(paths, nocase)];
 }
 
-function union(patterns: string[], nocase: boolean): RegExp | null {
+function union(patterns: string[], nocase: boolean): RegexSource | null {
   if (!patterns.length) return null;
   const sources = patterns.map((p) => `(?:${picomatch.makeRe(p, { dot: true, nocase }).source})`);
-  return new RegExp(sources.join('|'), nocase ? 'i' : '');
-}
-
-const ASCII = /^[\x00-\x7f]*$/;
-
-function matches(re: Compiled, rel: string, name: string): boolean {
-  if (re.base && re.base.test(nfc(name))) return true;
-  return re.path !== null && re.path.test(nfc(rel));
-}
-
-// Most names are ASCII, where NFC is the identity; skip the normalize call for them.
-function nfc(text: string): string {
-  return ASCII.test(text) ? text : text.normalize('NFC');
+  return { source: sources.join('|'), flags: nocase ? 'i' : '' };
 }

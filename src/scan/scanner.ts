@@ -6,12 +6,16 @@ import type { Key } from '../model/key.js';
 import type { Problem } from '../model/problem.js';
 import type { Side } from '../model/side.js';
 import { columnsToTree } from './columns.js';
-import { ignoreSpecOf } from './ignore.js';
+import { ignoreRules, ignoreSpecOf, type IgnoreSpec } from './ignore.js';
 import { walkSync, type WalkResult, type WalkSpec } from './walk.js';
 import type { WorkerReply } from './walk-worker.js';
 
 /** ScanOptions say which root to list and how; `inline` walks on the calling thread (blocking it). */
-export interface ScanOptions extends WalkSpec {
+export interface ScanOptions {
+  side: Side;
+  root: string;
+  caseInsensitive: boolean;
+  ignore: IgnoreSpec;
   inline?: boolean;
 }
 
@@ -38,7 +42,7 @@ export function scanOptionsOf(config: Config, side: Side): ScanOptions {
  */
 export async function scanSide(opts: ScanOptions): Promise<ScanResult> {
   const t0 = performance.now();
-  const spec: WalkSpec = { side: opts.side, root: opts.root, caseInsensitive: opts.caseInsensitive, ignore: opts.ignore };
+  const spec: WalkSpec = { side: opts.side, root: opts.root, caseInsensitive: opts.caseInsensitive, ignore: ignoreRules(opts.ignore) };
   const walked = opts.inline ? walkSync(spec) : await walkInWorker(spec);
   const { tree, files, dirs } = columnsToTree(walked.columns);
   return { side: opts.side, tree, problems: walked.problems, incomplete: walked.incomplete, files, dirs, ms: performance.now() - t0 };

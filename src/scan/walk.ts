@@ -5,14 +5,15 @@ import { toKey, type Key } from '../model/key.js';
 import type { Problem } from '../model/problem.js';
 import type { Side } from '../model/side.js';
 import { ColumnBuilder, type Columns } from './columns.js';
-import { compileIgnore, type IgnoreMatcher, type IgnoreSpec } from './ignore.js';
+import { matcherOf, type IgnoreMatcher, type IgnoreRules } from './ignore-match.js';
 
 /** WalkSpec is one side's walk, as plain data so it can cross into a worker thread. */
 export interface WalkSpec {
   side: Side;
   root: string;
   caseInsensitive: boolean;
-  ignore: IgnoreSpec;
+  /** Compiled on the calling thread (ignoreRules), so the worker never loads the glob library. */
+  ignore: IgnoreRules;
 }
 
 /** WalkResult is one side's listing in transfer form, with its per-path problems. */
@@ -40,7 +41,7 @@ interface Walk {
 export function walkSync(spec: WalkSpec): WalkResult {
   const root = resolve(spec.root);
   const names = openRoot(spec.side, root);
-  const walk: Walk = { spec, ignore: compileIgnore(spec.ignore), out: new ColumnBuilder(), problems: [], incomplete: [] };
+  const walk: Walk = { spec, ignore: matcherOf(spec.ignore), out: new ColumnBuilder(), problems: [], incomplete: [] };
   walkNames(walk, withSep(root), '', '', names);
   return { columns: walk.out.pack(), problems: walk.problems, incomplete: walk.incomplete };
 }
