@@ -8,7 +8,10 @@ import { SafetyStop } from '../model/errors.js';
 import type { PathFact } from '../model/fact.js';
 import type { Key } from '../model/key.js';
 import type { Problem } from '../model/problem.js';
-import { buildPlan } from '../plan/build.js';
+import { buildPlan, type Plan } from '../plan/build.js';
+import type { PlanContext } from '../plan/expand/context.js';
+import type { BaseRecord } from '../model/base.js';
+import type { Decision } from '../model/decision.js';
 import { guardPlan } from '../plan/guard.js';
 import { countActions, countResults, type Counts } from '../plan/summary.js';
 import { Decider } from '../policy/evaluate.js';
@@ -54,26 +57,14 @@ export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<
   const runId = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
   const log = (opts.log ?? silentLogger()).withTag('sync');
   const decider = new Decider(loadPolicies(config.policies.dir, config), config);
-  const store = await StateStore.open(config.stateDir);
+  const store = await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log });
   try {
-    const scanned = await scanBoth(config);
-    await hashWhereNeeded(config, scanned, store.base);
-    const tScan = performance.now();
-    const facts = gather({
-      left: scanned.left.tree, right: scanned.right.tree, base: store.base,
-      only: opts.paths ? keysOfPaths(opts.paths, config) : undefined,
-      incomplete: [...scanned.left.incomplete, ...scanned.right.incomplete],
-      scopeOf: (key) => decider.scopeOf(key),
-      opts: { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts },
-    });
-    // The facts carry the conflict options in force for their scope, so plans and conflict records name them.
-    for (const fact of facts.values()) fact.facts = decider.effectiveFacts(fact.facts, decider.scopes.chainOf(fact.key));
-    const { decisions, problems } = await decider.decideAll(facts.values());
-    const plan = buildPlan(facts.values(), decisions, planContext(config, scanned, store.base));
+    const prepared = await preparePass(config, store.base, decider, opts.paths);
+    const { facts, decisions, plan, tScan } = prepared;
     const tPlan = performance.now();
     const report: SyncReport = {
       runId, dryRun: !!opts.dryRun, exitCode: 0, plan: plan.actions, results: [],
-      problems: [...scanned.left.problems, ...scanned.right.problems, ...problems, ...plan.problems],
+      problems: prepared.problems,
       conflicts: [], counts: countActions(plan.actions),
       ms: { scan: tScan - t0, plan: tPlan - tScan, execute: 0, total: 0 },
     };
@@ -99,12 +90,46 @@ export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<
   }
 }
 
+/** Prepared is a pass up to its plan: what the scan saw, the facts, the decisions and the ordered actions. */
+export interface Prepared {
+  scanned: Scanned;
+  facts: Map<Key, PathFact>;
+  decisions: Map<Key, Decision>;
+  plan: Plan;
+  problems: Problem[];
+  tScan: number;
+}
+
+/** preparePass scans, derives facts, decides by policy and builds the plan; it changes nothing anywhere. */
+export async function preparePass(config: Config, base: ReadonlyMap<Key, BaseRecord>, decider: Decider, paths?: string[]): Promise<Prepared> {
+  const scanned = await scanBoth(config);
+  await hashWhereNeeded(config, scanned, base);
+  const tScan = performance.now();
+  const facts = gather({
+    left: scanned.left.tree, right: scanned.right.tree, base,
+    only: paths ? keysOfPaths(paths, config) : undefined,
+    incomplete: [...scanned.left.incomplete, ...scanned.right.incomplete],
+    scopeOf: (key) => decider.scopeOf(key),
+    opts: { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts },
+  });
+  // The facts carry the conflict options in force for their scope, so plans and conflict records name them.
+  for (const fact of facts.values()) fact.facts = decider.effectiveFacts(fact.facts, decider.scopes.chainOf(fact.key));
+  const { decisions, problems } = await decider.decideAll(facts.values());
+  const plan = buildPlan(facts.values(), decisions, planContext(config, scanned, base));
+  return {
+    scanned, facts, decisions, plan, tScan,
+    problems: [...scanned.left.problems, ...scanned.right.problems, ...problems, ...plan.problems],
+  };
+}
+
+type Scanned = Awaited<ReturnType<typeof scanBoth>>;
+
 function finish(report: SyncReport, t0: number): SyncReport {
   report.ms.total = performance.now() - t0;
   return report;
 }
 
-function planContext(config: Config, scanned: Awaited<ReturnType<typeof scanBoth>>, base: ReadonlyMap<Key, unknown>) {
+function planContext(config: Config, scanned: Scanned, base: ReadonlyMap<Key, unknown>): PlanContext {
   return {
     trees: { left: scanned.left.tree, right: scanned.right.tree },
     caseInsensitive: config.caseInsensitive,

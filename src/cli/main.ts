@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { cac } from 'cac';
 import { projectRoot } from '../config/project.js';
 import { demoCommand } from './commands/demo.js';
+import { explainCommand } from './commands/explain.js';
 import { syncCommand } from './commands/sync.js';
 import { scanCommand } from './commands/scan.js';
 import { scenarioCommand } from './commands/scenario.js';
@@ -52,6 +53,10 @@ export async function main(argv: string[]): Promise<number> {
     .example('syncwarden sync --dry-run')
     .example('syncwarden sync Accounts/2026')
     .action(run(syncCommand));
+  cli.command('explain <path>', 'The facts for a path, the policy rules that match, the decision and the actions')
+    .option('--json', 'Print as JSON')
+    .example('syncwarden explain Accounts/ledger.xlsx')
+    .action(run(explainCommand));
   cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then sync them')
     .option('--json', 'Print the report as JSON')
     .action(run(demoCommand));
