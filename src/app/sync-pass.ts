@@ -57,9 +57,11 @@ export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<
   const runId = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
   const log = (opts.log ?? silentLogger()).withTag('sync');
   const decider = new Decider(loadPolicies(config.policies.dir, config), config);
+  // Scan before the state is even opened: a missing root stops the pass having touched nothing at all.
+  const scanned = await scanBoth(config);
   const store = await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log });
   try {
-    const prepared = await preparePass(config, store.base, decider, opts.paths);
+    const prepared = await preparePass(config, store.base, decider, opts.paths, scanned);
     const { facts, decisions, plan, tScan } = prepared;
     const tPlan = performance.now();
     const report: SyncReport = {
@@ -101,8 +103,10 @@ export interface Prepared {
 }
 
 /** preparePass scans, derives facts, decides by policy and builds the plan; it changes nothing anywhere. */
-export async function preparePass(config: Config, base: ReadonlyMap<Key, BaseRecord>, decider: Decider, paths?: string[]): Promise<Prepared> {
-  const scanned = await scanBoth(config);
+export async function preparePass(
+  config: Config, base: ReadonlyMap<Key, BaseRecord>, decider: Decider, paths?: string[], scanned: Scanned | undefined = undefined,
+): Promise<Prepared> {
+  scanned ??= await scanBoth(config);
   await hashWhereNeeded(config, scanned, base);
   const tScan = performance.now();
   const facts = gather({

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import JSON5 from 'json5';
 import { InputError, type FieldError } from '../model/errors.js';
 import type { Config } from './config.js';
+import { projectRoot } from './project.js';
 import { schemaErrors } from './schema-check.js';
 
 /** parseJson5File reads and parses a JSON5 file, turning syntax errors into a FieldError with line and column. */
@@ -34,7 +35,7 @@ export function loadConfig(file: string, overrides: Record<string, unknown> = {}
 export function resolveConfig(data: unknown, file: string): Config {
   const errors: FieldError[] = schemaErrors('config', data, file);
   if (errors.length) throw new InputError(errors);
-  const raw = data as Omit<Config, 'file'>;
+  const raw = data as Omit<Config, 'file' | 'policies'> & { policies: { dir: string | null } };
   const dir = dirname(file);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(dir, p));
   const sameRoot = resolve(at(raw.left)) === resolve(at(raw.right));
@@ -45,7 +46,7 @@ export function resolveConfig(data: unknown, file: string): Config {
     left: at(raw.left),
     right: at(raw.right),
     stateDir: at(raw.stateDir),
-    policies: { dir: at(raw.policies.dir) },
+    policies: { dir: raw.policies.dir ? at(raw.policies.dir) : join(projectRoot(), 'policies') },
     log: { ...raw.log, dir: at(raw.log.dir) },
     email: {
       ...raw.email,

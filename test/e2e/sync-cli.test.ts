@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, fingerprint } from '../support/cli.js';
+import { makeTmp, removeTmp } from '../support/tmp.js';
+
+function withRoots(fn: (dir: string, config: string) => void): void {
+  const dir = makeTmp('sw-e2e-sync-');
+  try {
+    mkdirSync(join(dir, 'left', 'docs'), { recursive: true });
+    mkdirSync(join(dir, 'right'), { recursive: true });
+    writeFileSync(join(dir, 'left', 'docs', 'a.txt'), 'from left');
+    writeFileSync(join(dir, 'right', 'b.txt'), 'from right');
+    const config = join(dir, 'config.json5');
+    writeFileSync(config, `{ left: 'left', right: 'right', stateDir: 'state', log: { dir: 'logs' } }`);
+    fn(dir, config);
+  } finally {
+    removeTmp(dir);
+  }
+}
+
+test('sync: a first pass is a union, a second plans nothing', () => {
+  withRoots((dir, config) => {
+    const first = cli(['sync', '--json', '--config', config]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(JSON.parse(first.stdout).counts.copies, 2);
+    assert.equal(readFileSync(join(dir, 'right', 'docs', 'a.txt'), 'utf8'), 'from left');
+    assert.equal(readFileSync(join(dir, 'left', 'b.txt'), 'utf8'), 'from right');
+    const second = cli(['sync', '--json', '--config', config]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(JSON.parse(second.stdout).plan, []);
+  });
+});
+
+test('sync --dry-run prints the plan and changes nothing, state included', () => {
+  withRoots((dir, config) => {
+    const before = fingerprint(dir);
+    const dry = cli(['sync', '--dry-run', '--config', config]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /copy +left → right +docs\/a\.txt/);
+    assert.deepEqual(fingerprint(dir).filter((l) => !l.startsWith('logs')), before);
+  });
+});
+
+test('sync PATH limits the pass to that folder', () => {
+  withRoots((dir, config) => {
+    const r = cli(['sync', '--json', '--config', config, 'docs']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(fingerprint(join(dir, 'left')).map((l) => l.split(' ')[0]), ['docs/', 'docs/a.txt']);
+    assert.deepEqual(fingerprint(join(dir, 'right')).map((l) => l.split(' ')[0]).sort(), ['b.txt', 'docs/', 'docs/a.txt']);
+  });
+});
+
+test('a missing root stops with exit 3 and touches nothing', () => {
+  withRoots((dir, config) => {
+    writeFileSync(config, `{ left: 'left', right: 'not-mounted', stateDir: 'state' }`);
+    const before = fingerprint(dir);
+    const r = cli(['sync', '--config', config]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /not-mounted/);
+    assert.deepEqual(fingerprint(dir).filter((l) => !l.startsWith('.syncwarden')), before);
+  });
+});
+
+test('validate: a broken config lists every problem and exits 2; a good one proves the policies total', () => {
+  withRoots((dir, config) => {
+    assert.equal(cli(['validate', '--config', config]).code, 0);
+    writeFileSync(config, `{ left: 'left', right: 'right', softDelete: { maxSizeMB: -1 }, conflicts: { bothChanged: 'option9' } }`);
+    const r = cli(['validate', '--config', config]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /softDelete\.maxSizeMB/);
+    assert.match(r.stderr, /conflicts\.bothChanged/);
+  });
+});
+
+test('unknown command or option exits 2 with help', () => {
+  const r = cli(['frobnicate']);
+  assert.equal(r.code, 2);
+  assert.match(r.stdout + r.stderr, /Usage/);
+  assert.equal(cli(['sync', '--bogus']).code, 2);
+});
