@@ -24,8 +24,9 @@ export function goldenExpect(actual: Actual, previous: Expect, style: GoldenStyl
   if (actual.problems.length) {
     expect.problems = actual.problems.map((p) => ({ path: p.path, code: p.code, ...(p.side ? { side: p.side } : {}) }));
   }
-  const counts = Object.entries(actual.counts).filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b));
-  if (counts.length) expect.counts = Object.fromEntries(counts);
+  // A count the author listed stays even at zero: `copies: 0` says "no copy" better than its absence.
+  const names = new Set([...Object.keys(previous.counts ?? {}), ...Object.keys(actual.counts).filter((n) => actual.counts[n] !== 0)]);
+  if (names.size) expect.counts = Object.fromEntries([...names].sort().map((n) => [n, actual.counts[n] ?? 0]));
   expect.plan = actual.plan;
   if (actual.exitCode !== 0) expect.exitCode = actual.exitCode as Expect['exitCode'];
   if (previous.secondSyncNoop === false) expect.secondSyncNoop = false;

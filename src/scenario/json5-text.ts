@@ -10,10 +10,14 @@ interface Token {
 const PUNCT = '{}[]:,';
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** toJson5 prints a value as JSON5 the way a person writes it: short containers on one line, trailing commas, single quotes. */
-export function toJson5(value: unknown, indent = '', width = 110): string {
+/**
+ * toJson5 prints a value as JSON5 the way a person writes it: short containers on one line (unless `expand`),
+ * trailing commas, single quotes.
+ */
+export function toJson5(value: unknown, indent = '', width = 110, expand = false): string {
   const flat = inline(value);
-  if (typeof value !== 'object' || value === null || indent.length + flat.length <= width) return flat;
+  const empty = Array.isArray(value) ? value.length === 0 : typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+  if (typeof value !== 'object' || value === null || empty || (!expand && indent.length + flat.length <= width)) return flat;
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     return `[\n${value.map((v) => `${inner}${toJson5(v, inner, width)},\n`).join('')}${indent}]`;
@@ -31,11 +35,16 @@ function inline(value: unknown): string {
     const parts = Object.entries(value).map(([k, v]) => `${keyText(k)}: ${inline(v)}`);
     return parts.length ? `{ ${parts.join(', ')} }` : '{}';
   }
-  return JSON5.stringify(value);
+  return visible(JSON5.stringify(value));
 }
 
 function keyText(key: string): string {
-  return IDENTIFIER.test(key) ? key : JSON5.stringify(key);
+  return IDENTIFIER.test(key) ? key : visible(JSON5.stringify(key));
+}
+
+// Combining marks and invisible characters are escaped, so an NFD name or a stray zero-width space shows in a diff.
+function visible(quoted: string): string {
+  return quoted.replace(/[\p{M}\p{Cf}\u00a0\u2000-\u200f\u2028\u2029]/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** tokenize splits JSON5 text into tokens, skipping whitespace and comments. */
@@ -87,7 +96,7 @@ export function setTopLevel(text: string, key: string, value: unknown): string {
     else if (depth === 1 && tok.kind !== 'punct' && tokens[t + 1] && text[tokens[t + 1].start] === ':' && keyName(text, tok) === key) {
       const start = tokens[t + 2].start;
       const end = valueEnd(text, tokens, t + 2);
-      return text.slice(0, start) + toJson5(value, indentAt(text, tok.start)) + text.slice(end);
+      return text.slice(0, start) + toJson5(value, indentAt(text, tok.start), undefined, true) + text.slice(end);
     }
   }
   return appendKey(text, tokens, key, value);
@@ -114,7 +123,7 @@ function appendKey(text: string, tokens: Token[], key: string, value: unknown): 
   const last = tokens[tokens.length - 2];
   const comma = last && text[last.start] !== ',' && text[last.start] !== '{' ? ',' : '';
   const before = text.slice(0, last ? last.end : close.start) + comma;
-  return `${before}\n  ${keyText(key)}: ${toJson5(value, '  ')},\n${text.slice(close.start)}`;
+  return `${before}\n  ${keyText(key)}: ${toJson5(value, '  ', undefined, true)},\n${text.slice(close.start)}`;
 }
 
 function indentAt(text: string, at: number): string {

@@ -31,9 +31,10 @@ test('goldenExpect writes both when the sides match, and only what is not empty'
   });
 });
 
-test('goldenExpect writes each side when they differ and keeps secondSyncNoop: false', () => {
-  const got = goldenExpect(actual(new Map([['a.txt', file('L')]]), new Map([['a.txt', file('R')]])), { secondSyncNoop: false }, style);
+test('goldenExpect writes each side when they differ, keeps secondSyncNoop: false and listed zero counts', () => {
+  const got = goldenExpect(actual(new Map([['a.txt', file('L')]]), new Map([['a.txt', file('R')]])), { secondSyncNoop: false, counts: { deletes: 0 } }, style);
   assert.deepEqual([got.left, got.right, got.secondSyncNoop], [{ 'a.txt': 'L' }, { 'a.txt': 'R' }, false]);
+  assert.deepEqual(got.counts, { copies: 1, deletes: 0, recorded: 2 }, 'a listed count stays at zero');
 });
 
 test('updateGoldenFile rewrites expect only, and says whether the file changed', () => {
@@ -42,7 +43,7 @@ test('updateGoldenFile rewrites expect only, and says whether the file changed',
     const path = join(root, 's.json5');
     writeFileSync(path, "// keep me\n{\n  name: 's', // and me\n  expect: { both: {} },\n}\n");
     assert.equal(updateGoldenFile(path, { both: { 'a.txt': 'A' } }), true);
-    assert.equal(readFileSync(path, 'utf8'), "// keep me\n{\n  name: 's', // and me\n  expect: { both: { 'a.txt': 'A' } },\n}\n");
+    assert.equal(readFileSync(path, 'utf8'), "// keep me\n{\n  name: 's', // and me\n  expect: {\n    both: { 'a.txt': 'A' },\n  },\n}\n");
     assert.equal(updateGoldenFile(path, { both: { 'a.txt': 'A' } }), false);
     assert.equal(JSON5.parse(readFileSync(path, 'utf8')).name, 's');
   } finally {

@@ -30,7 +30,9 @@ test('setTopLevel replaces one top-level value and keeps comments and the other 
   assert.equal(out, `// why this scenario exists
 {
   name: 'x', // the name
-  expect: { both: { 'a.txt': 'B' } },
+  expect: {
+    both: { 'a.txt': 'B' },
+  },
   'after': [1, 2], /* kept */
 }
 `);
@@ -39,6 +41,11 @@ test('setTopLevel replaces one top-level value and keeps comments and the other 
 test('setTopLevel finds a quoted key and ignores nested keys of the same name', () => {
   const text = `{ inner: { expect: 1 }, "expect": 2 }`;
   assert.equal(setTopLevel(text, 'expect', 3), `{ inner: { expect: 1 }, "expect": 3 }`);
+});
+
+test('toJson5 escapes combining marks and invisible characters, keeps other letters', () => {
+  assert.equal(toJson5({ 'cafe\u0301.txt': 'caf\u00e9\u200b' }), "{ 'cafe\\u0301.txt': 'café\\u200b' }");
+  assert.deepEqual(JSON5.parse(toJson5({ 'cafe\u0301.txt': 1 })), { 'cafe\u0301.txt': 1 });
 });
 
 test('setTopLevel adds a missing key at the end', () => {
