@@ -2,17 +2,25 @@ import type { Entry, Tree } from '../model/entry.js';
 import type { Key } from '../model/key.js';
 
 /**
- * Columns are a scan listing in transfer form: each text column is UTF-8 bytes with the values
- * separated by '\0' (which no file name can hold), each number column a typed array. A worker
- * posts them with every buffer transferred, so nothing is copied or serialised on the way; a
- * structured clone of 90k objects, or even of two 7 MB strings, measured far slower.
- * UTF-8 is lossless here: names reach JavaScript already decoded by libuv, so they hold no lone
- * surrogates.
+ * Text is one text column: the values separated by '\0' (which no file name can hold), as Latin-1
+ * bytes when every character fits in one byte and as UTF-16LE otherwise. Both are plain copies of
+ * V8's own string storage: writing and reading them measured 4x faster than UTF-8, and they are
+ * lossless for any JavaScript string.
+ */
+export interface Text {
+  bytes: Uint8Array;
+  wide: boolean;
+}
+
+/**
+ * Columns are a scan listing in transfer form: text columns as bytes, number columns as typed
+ * arrays. A worker posts them with every buffer transferred, so nothing is copied or serialised
+ * on the way; a structured clone of 90k objects, or even of two 7 MB strings, measured far slower.
  */
 export interface Columns {
   count: number;
-  rels: Uint8Array;
-  keys: Uint8Array;
+  rels: Text;
+  keys: Text;
   /** 0 file, 1 folder. */
   types: Uint8Array;
   sizes: Float64Array;
@@ -21,29 +29,44 @@ export interface Columns {
   inos: Float64Array;
 }
 
-const encoder = new TextEncoder();
+const NOT_LATIN1 = /[^\x00-\xff]/;
 
-/** TextColumn appends '\0'-separated UTF-8 into a buffer grown by doubling. */
+/** TextColumn appends '\0'-separated values into a buffer grown by doubling. */
 class TextColumn {
-  private bytes = new Uint8Array(64 * 1024);
+  private bytes = Buffer.allocUnsafeSlow(64 * 1024);
   private length = 0;
+  private wide = false;
 
   /** push appends values already joined with '\0'. */
   push(joined: string): void {
-    // Worst case 3 bytes per UTF-16 unit, plus the separator.
-    const need = this.length + joined.length * 3 + 1;
-    if (need > this.bytes.length) {
-      const bigger = new Uint8Array(Math.max(need, this.bytes.length * 2));
-      bigger.set(this.bytes.subarray(0, this.length));
-      this.bytes = bigger;
+    if (!this.wide && NOT_LATIN1.test(joined)) this.widen();
+    const unit = this.wide ? 2 : 1;
+    this.reserve(this.length + (joined.length + 1) * unit);
+    if (this.length > 0) {
+      this.bytes.fill(0, this.length, this.length + unit);
+      this.length += unit;
     }
-    if (this.length > 0) this.bytes[this.length++] = 0;
-    this.length += encoder.encodeInto(joined, this.bytes.subarray(this.length)).written;
+    this.length += this.bytes.write(joined, this.length, this.wide ? 'utf16le' : 'latin1');
   }
 
   /** done returns the filled part (a view: transferring it moves the whole buffer). */
-  done(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
+  done(): Text {
+    return { bytes: this.bytes.subarray(0, this.length), wide: this.wide };
+  }
+
+  // The first character beyond Latin-1 turns the column into UTF-16 from then on.
+  private widen(): void {
+    const text = this.bytes.toString('latin1', 0, this.length);
+    this.bytes = Buffer.allocUnsafeSlow(Math.max(64 * 1024, this.length * 4));
+    this.length = this.bytes.write(text, 0, 'utf16le');
+    this.wide = true;
+  }
+
+  private reserve(need: number): void {
+    if (need <= this.bytes.length) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.bytes.length * 2));
+    this.bytes.copy(bigger, 0, 0, this.length);
+    this.bytes = bigger;
   }
 }
 
@@ -115,17 +138,19 @@ function resized<T extends Uint8Array | Uint16Array | Float64Array>(from: T, to:
 /** transferablesOf lists the buffers of Columns, for postMessage's transfer list. */
 export function transferablesOf(columns: Columns): ArrayBuffer[] {
   const { rels, keys, types, sizes, mtimes, modes, inos } = columns;
-  return [rels, keys, types, sizes, mtimes, modes, inos].map((a) => a.buffer as ArrayBuffer);
+  return [rels.bytes, keys.bytes, types, sizes, mtimes, modes, inos].map((a) => a.buffer as ArrayBuffer);
 }
 
-const decoder = new TextDecoder();
+function decode(text: Text): string {
+  return Buffer.from(text.bytes.buffer, text.bytes.byteOffset, text.bytes.length).toString(text.wide ? 'utf16le' : 'latin1');
+}
 
 /** columnsToTree builds the Tree (key → Entry, in walk order) and counts files and folders. */
 export function columnsToTree(columns: Columns): { tree: Tree; files: number; dirs: number } {
   const tree: Tree = new Map();
   if (columns.count === 0) return { tree, files: 0, dirs: 0 };
-  const rels = decoder.decode(columns.rels).split('\0');
-  const keys = decoder.decode(columns.keys).split('\0');
+  const rels = decode(columns.rels).split('\0');
+  const keys = decode(columns.keys).split('\0');
   const { types, sizes, mtimes, modes, inos } = columns;
   let dirs = 0;
   for (let i = 0; i < columns.count; i++) {

@@ -1,14 +1,12 @@
-import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
-import { SafetyStop } from '../model/errors.js';
 import type { Tree } from '../model/entry.js';
 import type { Key } from '../model/key.js';
 import type { Problem } from '../model/problem.js';
 import type { Side } from '../model/side.js';
 import { columnsToTree } from './columns.js';
 import { ignoreRules, ignoreSpecOf, type IgnoreSpec } from './ignore.js';
-import { walkSync, type WalkResult, type WalkSpec } from './walk.js';
-import type { WorkerReply } from './walk-worker.js';
+import { walkSync, type WalkSpec } from './walk.js';
+import { walkInWorker } from './walk-pool.js';
 
 /** ScanOptions say which root to list and how; `inline` walks on the calling thread (blocking it). */
 export interface ScanOptions {
@@ -52,33 +50,4 @@ export async function scanSide(opts: ScanOptions): Promise<ScanResult> {
 export async function scanBoth(config: Config): Promise<{ left: ScanResult; right: ScanResult }> {
   const [left, right] = await Promise.all([scanSide(scanOptionsOf(config, 'left')), scanSide(scanOptionsOf(config, 'right'))]);
   return { left, right };
-}
-
-// Under tsx (tests) this module is .ts and so is its worker; built, both are .js.
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './walk-worker.ts' : './walk-worker.js', import.meta.url);
-
-function walkInWorker(spec: WalkSpec): Promise<WalkResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl, { workerData: spec });
-    let settled = false;
-    worker.once('message', (reply: WorkerReply) => {
-      settled = true;
-      if (reply.ok) resolve(reply.result);
-      else reject(fromReply(reply));
-    });
-    worker.once('error', (err) => {
-      settled = true;
-      reject(err);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`scan worker for ${spec.side} exited with code ${code} before replying`));
-    });
-  });
-}
-
-function fromReply(reply: Extract<WorkerReply, { ok: false }>): Error {
-  if (reply.safety) return new SafetyStop(reply.safety.reason, reply.message, reply.safety.details);
-  const err = new Error(reply.message);
-  if (reply.stack) err.stack = reply.stack;
-  return err;
 }

@@ -1,19 +1,19 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { SafetyStop } from '../model/errors.js';
 import { transferablesOf } from './columns.js';
 import { walkSync, type WalkResult, type WalkSpec } from './walk.js';
 
-/** WorkerReply is the one message a walk worker posts: the listing, or the error that stopped it. */
+/** WorkerReply is what a walk worker posts per walk: the listing, or the error that stopped it. */
 export type WorkerReply =
   | { ok: true; result: WalkResult }
   | { ok: false; safety?: { reason: string; details: Record<string, unknown> }; message: string; stack?: string };
 
-// Entry point of the scan worker thread: one walk, one reply, then the thread ends.
-function reply(): void {
+// Scan worker thread: one reply per WalkSpec received; the pool (walk-pool.ts) reuses the thread.
+function reply(spec: WalkSpec): void {
   let message: WorkerReply;
   let transfer: ArrayBuffer[] = [];
   try {
-    const result = walkSync(workerData as WalkSpec);
+    const result = walkSync(spec);
     message = { ok: true, result };
     transfer = transferablesOf(result.columns);
   } catch (err) {
@@ -24,4 +24,4 @@ function reply(): void {
   parentPort?.postMessage(message, transfer);
 }
 
-reply();
+parentPort?.on('message', reply);

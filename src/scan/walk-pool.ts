@@ -1,0 +1,88 @@
+import { Worker } from 'node:worker_threads';
+import { SafetyStop } from '../model/errors.js';
+import type { WalkResult, WalkSpec } from './walk.js';
+import type { WorkerReply } from './walk-worker.js';
+
+/**
+ * Finished walk workers are kept this long for the next scan. A fresh worker costs ~0.1 s of CPU
+ * to start and walks with a cold JIT; the service rescans often, a one-shot command exits first.
+ */
+const IDLE_MS = 30_000;
+/** One per side is all scanBoth needs at once. */
+const MAX_IDLE = 2;
+
+interface Idle {
+  worker: Worker;
+  timer: NodeJS.Timeout;
+  onExit: () => void;
+}
+
+const idle: Idle[] = [];
+
+// Under tsx (tests) this module is .ts and so is its worker; built, both are .js.
+const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './walk-worker.ts' : './walk-worker.js', import.meta.url);
+
+/** walkInWorker runs one walk on a pooled worker thread and resolves with its listing. */
+export function walkInWorker(spec: WalkSpec): Promise<WalkResult> {
+  const worker = acquire();
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (reply: WorkerReply) => {
+      done();
+      release(worker);
+      if (reply.ok) resolve(reply.result);
+      else reject(fromReply(reply));
+    };
+    // A worker that threw or died is not reused.
+    const onError = (err: Error) => (done(), void worker.terminate(), reject(err));
+    const onExit = (code: number) => (done(), reject(new Error(`scan worker for ${spec.side} exited with code ${code}`)));
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+    worker.postMessage(spec);
+  });
+}
+
+function acquire(): Worker {
+  const kept = idle.pop();
+  if (!kept) return new Worker(workerUrl);
+  clearTimeout(kept.timer);
+  kept.worker.off('exit', kept.onExit);
+  kept.worker.ref();
+  return kept.worker;
+}
+
+// Unref'd while idle, so a kept worker never holds the process open.
+function release(worker: Worker): void {
+  if (idle.length >= MAX_IDLE) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  const entry: Idle = { worker, timer: setTimeout(() => retire(entry), IDLE_MS).unref(), onExit: () => forget(entry) };
+  // A kept worker that dies while idle must not be handed out again.
+  worker.once('exit', entry.onExit);
+  idle.push(entry);
+}
+
+function retire(entry: Idle): void {
+  forget(entry);
+  void entry.worker.terminate();
+}
+
+function forget(entry: Idle): void {
+  clearTimeout(entry.timer);
+  const i = idle.indexOf(entry);
+  if (i >= 0) idle.splice(i, 1);
+}
+
+function fromReply(reply: Extract<WorkerReply, { ok: false }>): Error {
+  if (reply.safety) return new SafetyStop(reply.safety.reason, reply.message, reply.safety.details);
+  const err = new Error(reply.message);
+  if (reply.stack) err.stack = reply.stack;
+  return err;
+}
