@@ -26,9 +26,10 @@ export interface Change {
 export const CHANGE_OPS = ['write', 'touch', 'delete', 'rename', 'move', 'chmod', 'mkdir'] as const;
 export type ChangeOp = (typeof CHANGE_OPS)[number];
 
-/** SideChanges is one step's edits on each side, and config overrides in force from that step on. */
+/** SideChanges is one step's edits on each side, config overrides in force from then on, and harm done to the state file. */
 export interface SideChanges {
   config?: Record<string, unknown>;
+  state?: 'lost' | 'corrupt';
   left?: Change[];
   right?: Change[];
 }

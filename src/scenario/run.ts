@@ -1,9 +1,10 @@
-import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { syncPass } from '../app/sync-pass.js';
 import type { Config } from '../config/config.js';
 import { merge, resolveConfig } from '../config/load.js';
 import { projectRoot } from '../config/project.js';
+import { STATE_FILE } from '../state/store.js';
 import { toKey } from '../model/key.js';
 import type { Side } from '../model/side.js';
 import { compareOutcome, type Actual, type Mismatch } from './compare.js';
@@ -81,6 +82,7 @@ async function play(scenario: Scenario, box: Sandbox, run: Pass): Promise<{ actu
   // A step may change the config from then on, as an admin editing it between passes.
   const step = (changes: SideChanges, name: string) => {
     if (changes.config) config = scenarioConfig((overrides = merge(overrides, changes.config) as Record<string, unknown>), scenario.file, box);
+    if (changes.state) harmState(config.stateDir, changes.state, name);
     applyChanges(config, changes, name);
   };
   writePolicies(scenario, box);
@@ -130,6 +132,14 @@ function applyChanges(config: Config, changes: SideChanges, step: string): void 
       }
     }
   }
+}
+
+// A lost state file is a fresh install over old trees; a corrupt one must be set aside. Either way the next pass is a union.
+function harmState(stateDir: string, harm: 'lost' | 'corrupt', step: string): void {
+  const file = join(stateDir, STATE_FILE);
+  if (!existsSync(file)) throw new SetupFailure(`${step}.state`, `no ${STATE_FILE} in the state folder to make ${harm}`);
+  if (harm === 'lost') rmSync(file);
+  else writeFileSync(file, '{"formatVersion": 1, "entries": [tru');
 }
 
 function readActual(config: Config, main: PassOutcome): Actual {
