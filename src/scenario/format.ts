@@ -30,6 +30,8 @@ export type ChangeOp = (typeof CHANGE_OPS)[number];
 export interface SideChanges {
   config?: Record<string, unknown>;
   state?: 'lost' | 'corrupt';
+  /** The root that vanishes before this step's edits (a drive that is not mounted). */
+  unmount?: 'left' | 'right';
   left?: Change[];
   right?: Change[];
 }

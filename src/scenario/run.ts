@@ -83,6 +83,7 @@ async function play(scenario: Scenario, box: Sandbox, run: Pass): Promise<{ actu
   const step = (changes: SideChanges, name: string) => {
     if (changes.config) config = scenarioConfig((overrides = merge(overrides, changes.config) as Record<string, unknown>), scenario.file, box);
     if (changes.state) harmState(config.stateDir, changes.state, name);
+    if (changes.unmount) rmSync(config[changes.unmount], { recursive: true });
     applyChanges(config, changes, name);
   };
   writePolicies(scenario, box);
