@@ -8,6 +8,8 @@ import { ignoreRules, ignoreSpecOf, type IgnoreSpec } from './ignore.js';
 import { walkSync, type WalkSpec } from './walk.js';
 import { walkInWorker } from './walk-pool.js';
 
+export { warmScanWorkers } from './walk-pool.js';
+
 /** ScanOptions say which root to list and how; `inline` walks on the calling thread (blocking it). */
 export interface ScanOptions {
   side: Side;

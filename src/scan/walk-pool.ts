@@ -47,6 +47,14 @@ export function walkInWorker(spec: WalkSpec): Promise<WalkResult> {
   });
 }
 
+/**
+ * warmScanWorkers starts the walk workers ahead of the first scan (a command can call it before
+ * loading config and state), so their ~0.1 s boot overlaps that work instead of the scan.
+ */
+export function warmScanWorkers(count = MAX_IDLE): void {
+  while (idle.length < Math.min(count, MAX_IDLE)) release(new Worker(workerUrl));
+}
+
 function acquire(): Worker {
   const kept = idle.pop();
   if (!kept) return new Worker(workerUrl);

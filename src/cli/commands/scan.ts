@@ -1,10 +1,12 @@
 import { scanSummary, type ScanSummary, type SideCounts } from '../../app/scan.js';
 import { loadConfig } from '../../config/load.js';
+import { warmScanWorkers } from '../../scan/scanner.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit.js';
 
 /** scanCommand prints a dry scan summary of both roots (`--json`: one JSON object); it changes nothing. */
 export async function scanCommand(ctx: CliContext): Promise<number> {
+  warmScanWorkers();
   const config = loadConfig(ctx.configFile);
   const summary = await scanSummary(config);
   ctx.out(ctx.options.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
