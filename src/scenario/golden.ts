@@ -19,10 +19,15 @@ export function goldenExpect(actual: Actual, previous: Expect, style: GoldenStyl
     if (actual.trash.right.size) expect.trash.right = toLiteral(actual.trash.right, style);
   }
   if (actual.conflicts.length) {
-    expect.conflicts = actual.conflicts.map((c) => ({ path: c.left.rel ?? c.right.rel ?? c.key, rule: c.rule, option: c.option, status: c.status }));
+    // Sorted: the report lists conflicts in execution order, which is not part of the behaviour.
+    expect.conflicts = actual.conflicts
+      .map((c) => ({ path: c.left.rel ?? c.right.rel ?? c.key, rule: c.rule, option: c.option, status: c.status }))
+      .sort((a, b) => a.path.localeCompare(b.path) || a.rule.localeCompare(b.rule));
   }
   if (actual.problems.length) {
-    expect.problems = actual.problems.map((p) => ({ path: p.path, code: p.code, ...(p.side ? { side: p.side } : {}) }));
+    expect.problems = actual.problems
+      .map((p) => ({ path: p.path, code: p.code, ...(p.side ? { side: p.side } : {}) }))
+      .sort((a, b) => a.path.localeCompare(b.path) || a.code.localeCompare(b.code));
   }
   // A count the author listed stays even at zero: `copies: 0` says "no copy" better than its absence.
   const names = new Set([...Object.keys(previous.counts ?? {}), ...Object.keys(actual.counts).filter((n) => actual.counts[n] !== 0)]);
