@@ -68,13 +68,19 @@ export class Decider {
     return { ...facts, ...options };
   }
 
-  /** decideAll decides every fact; a path no rule decides, or decides ambiguously, becomes a problem instead. */
+  /**
+   * decideAll decides every fact; a path no rule decides, or decides ambiguously, becomes a problem
+   * instead. Each PathFact gets its scope id and the facts the rules saw (conflict options in force
+   * written in, as a new object), so the planner and conflict records name the options actually applied.
+   */
   async decideAll(facts: Iterable<PathFact>): Promise<DecideResult> {
     const decisions = new Map<Key, Decision>();
     const problems: Problem[] = [];
     for (const fact of facts) {
       const chain = this.scopes.chainOf(fact.key);
       const effective = this.effectiveFacts(fact.facts, chain);
+      fact.facts = effective;
+      fact.scope = chain.id;
       const known = this.#memo ? this.#verdicts.get(chain)?.get(factsCode(effective, this.#chainRead(chain))) : undefined;
       const verdict = known ?? (await this.verdict(chain, effective));
       if (verdict.kind === 'decision') decisions.set(fact.key, toDecision(fact.key, verdict));

@@ -50,6 +50,9 @@ const rows: Row[] = [
   { description: 'propsChanged vs modified: the modified side wins', left: 'propsChanged', right: 'modified', rule: 'modifiedRightBeatsProps', action: 'copy', params: { from: 'right' } },
   { description: 'deleted vs propsChanged: copied back', left: 'deleted', right: 'propsChanged', rule: 'deletedLeftChangedRight', action: 'copy', params: { from: 'right' } },
   { description: 'first sync, names differ in case only: left spelling wins', left: 'created', right: 'created', extra: propsOnly, rule: 'firstSyncSpellingDiffers', action: 'syncProps', params: { from: 'left' } },
+  { description: 'hashing on, mtime-only change on left: copy the mtime', left: 'propsChanged', right: 'unchanged', extra: same, rule: 'mtimeOnlyLeft', action: 'syncProps', params: { from: 'left' } },
+  { description: 'hashing on, mtime-only change on right: copy the mtime', left: 'unchanged', right: 'propsChanged', extra: same, rule: 'mtimeOnlyRight', action: 'syncProps', params: { from: 'right' } },
+  { description: 'the same rename on both sides: in sync', left: 'propsChanged', right: 'propsChanged', extra: same, rule: 'equal', action: 'inSync' },
   { description: 'propsChanged/propsChanged with different content: bothChanged', left: 'propsChanged', right: 'propsChanged', rule: 'bothChangedKeepBoth', action: 'keepBoth', params: { ...keepNewer, conflict: 'bothChanged' } },
   { description: 'propsChanged/unchanged with different content: copy', left: 'propsChanged', right: 'unchanged', rule: 'propsChangedLeftContentDiffers', action: 'copy', params: { from: 'left' } },
   { description: 'modified to equal content, props differ: syncProps', left: 'modified', right: 'unchanged', extra: propsOnly, rule: 'propsChangedLeft', action: 'syncProps', params: { from: 'left' } },
@@ -107,4 +110,11 @@ test('default policy: facts outside their domain are a problem, not a guess', as
 test('default policy: every rule has a plain-words description', () => {
   const set = loadPolicies(SHIPPED_POLICIES, testConfig(SHIPPED_POLICIES));
   for (const rule of set.files.flatMap((f) => f.rules)) assert.ok(rule.description.length > 20, rule.ruleId);
+});
+
+test('default policy: decideAll records the scope and the options in force on each PathFact', async () => {
+  const fact = pathFact('a.txt', facts('modified', 'modified'));
+  await deciderFor({ bothChanged: 'option2' }).decideAll([fact]);
+  assert.equal(fact.scope, '(unscoped)');
+  assert.equal(fact.facts.bothChanged, 'option2');
 });
