@@ -49,7 +49,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const { actual, mismatches } = await play(scenario, box, opts.sync ?? syncPass);
     const failed = mismatches.length > 0;
     if (failed && scenario.pending) return { ...head, status: 'skip', reason: pendingWords(scenario), mismatches, actual, ms: performance.now() - t0 };
-    return { ...head, status: failed ? 'fail' : 'pass', mismatches, actual, ms: performance.now() - t0 };
+    const note = scenario.pending && !failed ? { reason: 'pending, but it passes now: remove pending' } : {};
+    return { ...head, status: failed ? 'fail' : 'pass', ...note, mismatches, actual, ms: performance.now() - t0 };
   } catch (err) {
     const mismatch = err instanceof SetupFailure
       ? { where: 'setup', path: err.step, expected: 'a clean pass (exit 0)', found: err.found }

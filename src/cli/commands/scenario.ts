@@ -76,7 +76,7 @@ export function renderOutcome(outcome: Outcome): string {
   const head = `${outcome.status.toUpperCase().padEnd(4)}  ${label}  ${outcome.name}`;
   // A pending scenario run with --include-pending shows what still differs, so its progress is visible.
   const lines = outcome.status !== 'pass' ? outcome.mismatches.map((m) => `      ${formatMismatch(m)}\n`).join('') : '';
-  const note = outcome.status === 'skip' ? outcome.reason ?? 'skipped' : `${Math.round(outcome.ms)} ms`;
+  const note = outcome.status === 'skip' ? outcome.reason ?? 'skipped' : `${Math.round(outcome.ms)} ms${outcome.reason ? `; ${outcome.reason}` : ''}`;
   return `${head}  (${note})\n${lines}`;
 }
 
