@@ -18,7 +18,7 @@ export type FlatEntry = FlatFile | FlatDir;
 /** FlatTree maps relative paths ('/' separated, no trailing '/') to entries; every folder has its own entry. */
 export type FlatTree = Map<string, FlatEntry>;
 
-/** DEFAULT_FILE_MODE is what scenario files are written with unless they say otherwise. */
+/** DEFAULT_FILE_MODE and DEFAULT_DIR_MODE are what scenario files and folders are written with unless they say otherwise. */
 export const DEFAULT_FILE_MODE = 0o644;
 export const DEFAULT_DIR_MODE = 0o755;
 
