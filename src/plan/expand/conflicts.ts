@@ -11,7 +11,7 @@ import { claim, entryOf, provenance, sideParam, type Expand, type PlanContext } 
 /** conflictRecord is the no-I/O action that records (and later mails) a conflict. */
 export function conflictRecord(fact: PathFact, decision: Decision, open: boolean, actions: string[]): ConflictAction {
   const rule = typeof decision.params.conflict === 'string' ? decision.params.conflict : decision.action;
-  const option = rule in fact.facts ? String(fact.facts[rule as keyof typeof fact.facts]) : decision.action;
+  const option = rule === 'bothChanged' || rule === 'bothCreated' || rule === 'bothPropsChanged' ? fact.facts[rule] : decision.action;
   return { kind: 'conflict', key: fact.key, rule, option, open, actions, ...provenance(decision, `conflict ${rule}`) };
 }
 
