@@ -58,14 +58,16 @@ export class Decider {
     return this.scopes.chainOf(key).id;
   }
 
-  /** effectiveFacts returns the facts with the conflict options in force for the chain written in. */
+  /** effectiveFacts returns the facts with the conflict options in force for the chain written in (never mutating `facts`). */
   effectiveFacts(facts: PolicyFacts, chain: ScopeChain): PolicyFacts {
     let options = this.#chainOptions.get(chain);
     if (!options) {
       options = { ...this.#options, ...chain.overrides };
       this.#chainOptions.set(chain, options);
     }
-    return { ...facts, ...options };
+    // Facts that already carry these options (a second pass, or a caller that wrote them) are reused as they are.
+    const same = facts.bothChanged === options.bothChanged && facts.bothCreated === options.bothCreated && facts.bothPropsChanged === options.bothPropsChanged;
+    return same ? facts : { ...facts, ...options };
   }
 
   /**
