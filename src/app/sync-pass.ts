@@ -116,8 +116,7 @@ export async function preparePass(
     scopeOf: (key) => decider.scopeOf(key),
     opts: { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts },
   });
-  // The facts carry the conflict options in force for their scope, so plans and conflict records name them.
-  for (const fact of facts.values()) fact.facts = decider.effectiveFacts(fact.facts, decider.scopes.chainOf(fact.key));
+  // decideAll writes the conflict options in force into each fact, so plans and conflict records name them.
   const { decisions, problems } = await decider.decideAll(facts.values());
   const plan = buildPlan(facts.values(), decisions, planContext(config, scanned, base));
   return {

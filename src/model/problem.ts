@@ -5,7 +5,7 @@ export interface Problem {
   /** Relative path (as found) or key the problem concerns; '' for a root. */
   path: string;
   side?: Side;
-  /** Short machine code: an errno (`EACCES`, `EBUSY`) or one of ours (`symlink`, `caseCollision`, `noRule`, `policyTie`, `changed`). */
+  /** Short machine code: an errno (`EACCES`, `EBUSY`) or one of ours (`symlink`, `caseCollision`, `noRule`, `policyTie`, `badFacts`, `planError`). */
   code: string;
   message: string;
 }
