@@ -52,10 +52,16 @@ export interface SyncReport {
 
 /** syncPass runs one reconcile: scan → facts → policies → plan → guard → execute → commit (SPEC §1). */
 export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<SyncReport> {
-  const t0 = performance.now();
   const now = opts.now?.() ?? new Date();
   const runId = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
-  const log = (opts.log ?? silentLogger()).withTag('sync');
+  const root = opts.log ?? silentLogger();
+  // Every line logged during the pass, by any module, carries this run's id.
+  return root.runWith(runId, () => runPass(config, opts, runId, now, root.withTag('sync')));
+}
+
+async function runPass(config: Config, opts: SyncOptions, runId: string, now: Date, log: Logger): Promise<SyncReport> {
+  const t0 = performance.now();
+  log.info(`sync pass ${runId}: ${config.left} <-> ${config.right}${opts.dryRun ? ' (dry run)' : ''}`);
   const decider = new Decider(loadPolicies(config.policies.dir, config), config);
   // Scan before the state is even opened: a missing root stops the pass having touched nothing at all.
   const scanned = await scanBoth(config);
