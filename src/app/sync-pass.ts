@@ -138,7 +138,8 @@ function finish(report: SyncReport, t0: number): SyncReport {
   return report;
 }
 
-function planContext(config: Config, scanned: Scanned, base: ReadonlyMap<Key, unknown>): PlanContext {
+/** planContext gathers what plan expansions may read: both listings, the taken keys and the soft-delete settings. */
+export function planContext(config: Config, scanned: Scanned, base: ReadonlyMap<Key, unknown>): PlanContext {
   return {
     trees: { left: scanned.left.tree, right: scanned.right.tree },
     caseInsensitive: config.caseInsensitive,

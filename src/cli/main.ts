@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cac } from 'cac';
 import { projectRoot } from '../config/project.js';
+import { conflictsCommand } from './commands/conflicts.js';
 import { demoCommand } from './commands/demo.js';
+import { resolveCommand } from './commands/resolve.js';
 import { explainCommand } from './commands/explain.js';
 import { syncCommand } from './commands/sync.js';
 import { scanCommand } from './commands/scan.js';
@@ -57,6 +59,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'Print as JSON')
     .example('syncwarden explain Accounts/ledger.xlsx')
     .action(run(explainCommand));
+  cli.command('conflicts', 'List open conflicts (with --all, settled ones too)')
+    .option('--all', 'Include settled conflicts')
+    .option('--json', 'Print as JSON')
+    .action(run(conflictsCommand));
+  cli.command('resolve <path>', 'Settle an open conflict: keep left, right, or both')
+    .option('--keep <side>', 'left | right | both (both: the older version becomes a clash file on both sides)')
+    .option('--json', 'Print as JSON')
+    .example('syncwarden resolve Accounts/ledger.xlsx --keep left')
+    .action(run(resolveCommand));
   cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then sync them')
     .option('--json', 'Print the report as JSON')
     .action(run(demoCommand));
