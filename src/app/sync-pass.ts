@@ -6,13 +6,13 @@ import type { Action, ActionResult } from '../model/action.js';
 import type { ConflictRecord } from '../model/conflict.js';
 import { SafetyStop } from '../model/errors.js';
 import type { PathFact } from '../model/fact.js';
-import type { Key } from '../model/key.js';
+import { toKey, type Key } from '../model/key.js';
 import type { Problem } from '../model/problem.js';
 import { buildPlan, type Plan } from '../plan/build.js';
 import type { PlanContext } from '../plan/expand/context.js';
 import type { BaseRecord } from '../model/base.js';
 import type { Decision } from '../model/decision.js';
-import { guardPlan } from '../plan/guard.js';
+import { guardPlan, sentinelStop } from '../plan/guard.js';
 import { countActions, countResults, type Counts } from '../plan/summary.js';
 import { Decider } from '../policy/evaluate.js';
 import { loadPolicies } from '../policy/load.js';
@@ -77,7 +77,10 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
       ms: { scan: tScan - t0, plan: tPlan - tScan, execute: 0, total: 0 },
     };
     if (store.recovered) report.recovered = store.recovered;
-    const stop = guardPlan(facts, plan.actions, { ...config.safety, force: !!opts.force || config.safety.force });
+    const sentinel = config.safety.sentinel === null ? null : toKey(config.safety.sentinel, config.caseInsensitive);
+    const { left, right } = prepared.scanned;
+    const stop = sentinelStop(sentinel, { left: (k) => left.tree.has(k), right: (k) => right.tree.has(k) })
+      ?? guardPlan(facts, plan.actions, { ...config.safety, force: !!opts.force || config.safety.force });
     if (stop) {
       log.error(`safety stop: ${stop.message}`, stop);
       throw new SafetyStop(stop.reason, stop.message, { ...stop });

@@ -15,7 +15,7 @@ export interface GuardSettings {
 
 /** GuardStop is why a pass must not run: machine reason, side, words for a person, and example paths. */
 export interface GuardStop {
-  reason: 'rootEmpty' | 'tooManyDeletes' | 'massModified';
+  reason: 'rootEmpty' | 'tooManyDeletes' | 'massModified' | 'sentinelMissing';
   side: Side;
   message: string;
   examples: string[];
@@ -70,6 +70,17 @@ function shiftStop(modified: Record<Side, string[]>, present: Record<Side, numbe
         reason: 'massModified', side, examples: modified[side].slice(0, 10),
         message: `${n} of ${present[side]} files on ${side} look modified at once (a time-zone or DST mtime shift?); run with --force if that is intended`,
       };
+    }
+  }
+  return null;
+}
+
+/** sentinelStop checks that the admin's sentinel file (a key) is on both sides; a missing one means a wrong or unmounted root. */
+export function sentinelStop(sentinel: Key | null, present: Record<Side, (key: Key) => boolean>): GuardStop | null {
+  if (sentinel === null) return null;
+  for (const side of SIDES) {
+    if (!present[side](sentinel)) {
+      return { reason: 'sentinelMissing', side, examples: [sentinel], message: `the sentinel file ${sentinel} is missing on ${side} (wrong folder, or the drive is not mounted?); create it on both roots to proceed` };
     }
   }
   return null;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { derive } from '../../../src/facts/derive.js';
 import type { Action } from '../../../src/model/action.js';
 import type { PathFact } from '../../../src/model/fact.js';
-import { guardPlan } from '../../../src/plan/guard.js';
+import { guardPlan, sentinelStop } from '../../../src/plan/guard.js';
 import { OPTS, T, baseOf, file } from '../../support/fixtures.js';
 
 const settings = { maxDeletePercent: 50, maxDeleteCount: 1000, force: false };
@@ -39,4 +39,13 @@ test('nearly every file modified at once (an hour mtime shift) stops', () => {
   const f = facts(200, (i) => derive(`f${i}`, baseOf(file(`f${i}`, 1)), file(`f${i}`, 1, T.T0 + 3_600_000), file(`f${i}`, 1), 's', OPTS));
   assert.equal(guardPlan(f, [], settings)?.reason, 'massModified');
   assert.equal(guardPlan(f, [], { ...settings, force: true }), null);
+});
+
+test('a sentinel missing on one side stops; present on both passes', () => {
+  const has = (keys: string[]) => (k: string) => keys.includes(k);
+  assert.equal(sentinelStop(null, { left: has([]), right: has([]) }), null);
+  assert.equal(sentinelStop('.sentinel', { left: has(['.sentinel']), right: has(['.sentinel']) }), null);
+  const stop = sentinelStop('.sentinel', { left: has(['.sentinel']), right: has([]) });
+  assert.equal(stop?.reason, 'sentinelMissing');
+  assert.equal(stop?.side, 'right');
 });
