@@ -37,6 +37,7 @@ export function conflictUpdates(
     store.putConflict(record);
     if (!same) changed.push(record);
   }
+  pruneSettled(store, now);
   for (const old of store.openConflicts()) {
     if (seen.has(old.key) || !facts.has(old.key)) continue;
     const decision = decisions.get(old.key);
@@ -45,4 +46,13 @@ export function conflictUpdates(
     changed.push(settled);
   }
   return changed;
+}
+
+const KEEP_SETTLED_MS = 30 * 86_400_000;
+
+/** pruneSettled forgets settled conflicts after 30 days, so the state does not grow without bound. */
+function pruneSettled(store: StateStore, now: Date): void {
+  for (const c of [...store.conflicts.values()]) {
+    if (c.status === 'settled' && c.settledAt && now.getTime() - Date.parse(c.settledAt) > KEEP_SETTLED_MS) store.deleteConflict(c.key);
+  }
 }

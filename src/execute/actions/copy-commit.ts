@@ -21,6 +21,7 @@ export interface CommitTarget {
  * crash there loses nothing (old in the trash, new in the temp file) and the next pass copies again.
  */
 export async function commitTemp(io: SideIo, ctx: ExecContext, tempRel: string, t: CommitTarget): Promise<string | undefined> {
+  if (t.curIno !== null) await makeReplaceable(io, t.curRel);
   if (t.curIno === null || !t.trash) {
     await io.fs.rename(io.abs(tempRel), io.abs(t.dstRel));
     await dropStaleSpelling(io, t);
@@ -69,4 +70,15 @@ async function dropStaleSpelling(io: SideIo, t: CommitTarget): Promise<void> {
   if (t.curIno === null || t.curRel === t.dstRel) return;
   const [old, now] = await Promise.all([io.fs.stat(io.abs(t.curRel)), io.fs.stat(io.abs(t.dstRel))]);
   if (old !== null && now !== null && old.ino !== now.ino && old.ino === t.curIno) await io.fs.unlink(io.abs(t.curRel));
+}
+
+/**
+ * Windows refuses to rename over a read-only file (EPERM, retried forever otherwise): clear the bit on the
+ * version about to be replaced. The new version carries its source's mode. Elsewhere the folder's
+ * permissions decide, so nothing is touched.
+ */
+async function makeReplaceable(io: SideIo, rel: string): Promise<void> {
+  if (process.platform !== 'win32') return;
+  const stat = await io.fs.stat(io.abs(rel));
+  if (stat && (stat.mode & 0o200) === 0) await io.fs.chmod(io.abs(rel), stat.mode | 0o200);
 }
