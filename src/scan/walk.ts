@@ -42,7 +42,7 @@ export function walkSync(spec: WalkSpec): WalkResult {
   const root = resolve(spec.root);
   const names = openRoot(spec.side, root);
   const walk: Walk = { spec, ignore: matcherOf(spec.ignore), out: new ColumnBuilder(), problems: [], incomplete: [] };
-  walkNames(walk, withSep(root), '', '', names);
+  walkNames(walk, withSep(root), '', '', -1, names);
   return { columns: walk.out.pack(), problems: walk.problems, incomplete: walk.incomplete };
 }
 
@@ -75,14 +75,13 @@ type Kind = 'none' | 'file' | 'dir';
 // instead of piling up in the old generation (that halved the walk's GC time).
 // Keys are built one segment at a time (NFC and case folding work per segment, as '/' never
 // composes or changes case), so no path is re-read per entry and deep trees stay linear.
-function walkNames(walk: Walk, prefix: string, relDir: string, keyDir: Key, names: string[]): void {
+function walkNames(walk: Walk, prefix: string, relDir: string, keyDir: Key, parent: number, names: string[]): void {
   names.sort();
   const kept = names.length > 1 ? new Map<Key, string>() : null;
   const ci = walk.spec.caseInsensitive;
-  const rels: string[] = [];
-  const keys: Key[] = [];
-  const subdirs: number[] = [];
-  const subNames: string[] = [];
+  const outNames: string[] = [];
+  const outKeys: Key[] = [];
+  const subdirs: { name: string; rel: string; key: Key; index: number }[] = [];
   for (const name of names) {
     const rel = relDir === '' ? name : `${relDir}/${name}`;
     if (walk.ignore.name(rel, name)) continue;
@@ -93,21 +92,19 @@ function walkNames(walk: Walk, prefix: string, relDir: string, keyDir: Key, name
       collision(walk, rel, key, first);
       continue;
     }
-    const kind = visit(walk, prefix + name, rel, key, name);
+    const index = walk.out.count;
+    const kind = visit(walk, prefix + name, rel, key, name, parent);
     if (kind === 'none') continue;
     kept?.set(nameKey, rel);
-    if (kind === 'dir') {
-      subdirs.push(rels.length);
-      subNames.push(name);
-    }
-    rels.push(rel);
-    keys.push(key);
+    if (kind === 'dir') subdirs.push({ name, rel, key, index });
+    outNames.push(name);
+    outKeys.push(nameKey);
   }
-  walk.out.text(rels, keys);
-  for (let j = 0; j < subdirs.length; j++) enter(walk, prefix + subNames[j], rels[subdirs[j]], keys[subdirs[j]]);
+  walk.out.text(outNames, outKeys);
+  for (const d of subdirs) enter(walk, prefix + d.name, d.rel, d.key, d.index);
 }
 
-function enter(walk: Walk, abs: string, rel: string, key: Key): void {
+function enter(walk: Walk, abs: string, rel: string, key: Key, index: number): void {
   let names: string[];
   try {
     names = readdirSync(abs);
@@ -115,11 +112,11 @@ function enter(walk: Walk, abs: string, rel: string, key: Key): void {
     failed(walk, rel, key, err, 'folder cannot be listed; its content is left as it was');
     return;
   }
-  walkNames(walk, withSep(abs), rel, key, names);
+  walkNames(walk, withSep(abs), rel, key, index, names);
 }
 
 // Only listed entries may win a case collision, so a link or a vanished name never hides a real one.
-function visit(walk: Walk, abs: string, rel: string, key: Key, name: string): Kind {
+function visit(walk: Walk, abs: string, rel: string, key: Key, name: string, parent: number): Kind {
   let stat: Stats | undefined;
   try {
     stat = lstatSync(abs, { throwIfNoEntry: false });
@@ -130,12 +127,12 @@ function visit(walk: Walk, abs: string, rel: string, key: Key, name: string): Ki
   // Gone between the listing and the stat: the next scan or watch event sees what replaced it.
   if (!stat) return 'none';
   if (stat.isFile()) {
-    walk.out.add(false, stat.size, Math.floor(stat.mtimeMs), stat.mode & 0o7777, stat.ino);
+    walk.out.add(parent, false, stat.size, Math.floor(stat.mtimeMs), stat.mode & 0o7777, stat.ino);
     return 'file';
   }
   if (stat.isDirectory()) {
     if (walk.ignore.dir(rel, name)) return 'none';
-    walk.out.add(true, 0, Math.floor(stat.mtimeMs), stat.mode & 0o7777, stat.ino);
+    walk.out.add(parent, true, 0, Math.floor(stat.mtimeMs), stat.mode & 0o7777, stat.ino);
     return 'dir';
   }
   const link = stat.isSymbolicLink();

@@ -2,49 +2,69 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ColumnBuilder, columnsToTree, transferablesOf } from '../../../src/scan/columns.js';
 
-const chunks: { description: string; rels: string[]; wide: boolean }[] = [
-  { description: 'ASCII', rels: ['a.txt', 'Sub dir'], wide: false },
-  { description: 'Latin-1 stays one byte a character', rels: ['Büro/Résumé.docx', 'Sub dir/naïve Ångström'], wide: false },
-  { description: 'a euro sign widens the column', rels: ['Büro/Rechnung 100€.pdf'], wide: true },
-  { description: 'after widening: CJK, emoji (surrogate pairs), NFD', rels: ['日本語/ファイル.txt', 'x/🙂 smile.png', 'cafe\u0301.txt'], wide: true },
+interface Row {
+  description: string;
+  /** Entries of one folder: name, and whether it is a folder (entered after its siblings, in order). */
+  names: [string, boolean][];
+}
+
+// Walk order: each row lists one folder's entries; folders are entered in the order they appear.
+const rows: Row[] = [
+  { description: 'root: ASCII and Latin-1 stay one byte a character', names: [['Büro', true], ['a.txt', false], ['Sub dir', true]] },
+  { description: 'Büro/: a euro sign widens the text to UTF-16', names: [['Rechnung 100€.pdf', false], ['日本語', true]] },
+  { description: 'Sub dir/: after widening', names: [['naïve Ångström', false]] },
+  { description: 'Büro/日本語/: CJK, emoji (surrogate pairs), NFD', names: [['ファイル.txt', false], ['🙂 smile.png', false], ['cafe\u0301.txt', false]] },
 ];
 
-test('columns: text round-trips through Latin-1 and UTF-16 bytes, numbers through typed arrays', () => {
+function build(): { builder: ColumnBuilder; expected: Map<string, { rel: string; isDir: boolean; i: number }> } {
   const builder = new ColumnBuilder();
-  let n = 0;
-  const expected: [string, string, number][] = [];
-  for (const chunk of chunks) {
-    for (const rel of chunk.rels) {
-      builder.add(n % 2 === 1, n * 1000, 1_700_000_000_000 + n, 0o644, 10 + n);
-      expected.push([rel.toLowerCase(), rel, n++]);
+  const expected = new Map<string, { rel: string; isDir: boolean; i: number }>();
+  const folders: { index: number; rel: string }[] = [{ index: -1, rel: '' }];
+  for (const row of rows) {
+    const folder = folders.shift()!;
+    for (const [name, isDir] of row.names) {
+      const i = builder.count;
+      builder.add(folder.index, isDir, isDir ? 0 : i * 1000, 1_700_000_000_000 + i, 0o644, 10 + i);
+      const rel = folder.rel ? `${folder.rel}/${name}` : name;
+      expected.set(rel.toLowerCase(), { rel, isDir, i });
+      if (isDir) folders.push({ index: i, rel });
     }
-    builder.text(chunk.rels, chunk.rels.map((r) => r.toLowerCase()));
+    builder.text(row.names.map(([name]) => name), row.names.map(([name]) => name.toLowerCase()));
     builder.text([], []);
   }
-  for (let i = 0; i < 3000; i++) {
-    builder.add(false, i, i, 0o600, i);
-    builder.text([`bulk/${i}`], [`bulk/${i}`]);
-    expected.push([`bulk/${i}`, `bulk/${i}`, -1]);
-  }
+  return { builder, expected };
+}
+
+test('columns: paths rebuild from names and parents; text round-trips through Latin-1 and UTF-16', () => {
+  const { builder, expected } = build();
   const columns = structuredClone(builder.pack());
-  assert.equal(columns.rels.wide, true);
+  assert.equal(columns.names.wide, true);
   const { tree, files, dirs } = columnsToTree(columns);
-  assert.equal(tree.size, expected.length);
-  assert.deepEqual([files, dirs], [n - Math.floor(n / 2) + 3000, Math.floor(n / 2)]);
-  for (const [key, rel, i] of expected) {
-    const entry = tree.get(key);
-    assert.equal(entry?.rel, rel, key);
-    if (i >= 0) assert.deepEqual(entry, { rel, type: i % 2 ? 'dir' : 'file', size: i * 1000, mtimeMs: 1_700_000_000_000 + i, mode: 0o644, ino: 10 + i });
+  assert.deepEqual([tree.size, files, dirs], [expected.size, 6, 3]);
+  for (const [key, { rel, isDir, i }] of expected) {
+    assert.deepEqual(tree.get(key), { rel, type: isDir ? 'dir' : 'file', size: isDir ? 0 : i * 1000, mtimeMs: 1_700_000_000_000 + i, mode: 0o644, ino: 10 + i }, key);
   }
+});
+
+test('columns: thousands of entries cross the write batches and buffer growth intact', () => {
+  const builder = new ColumnBuilder();
+  builder.add(-1, true, 0, 0, 0o755, 1);
+  builder.text(['bulk'], ['bulk']);
+  const names = Array.from({ length: 20_000 }, (_, i) => `file number ${i} with a longer name.txt`);
+  for (let i = 0; i < names.length; i++) builder.add(0, false, i, i, 0o600, i);
+  builder.text(names, names);
+  const { tree } = columnsToTree(builder.pack());
+  assert.equal(tree.size, 20_001);
+  assert.equal(tree.get('bulk/file number 19999 with a longer name.txt')?.size, 19_999);
 });
 
 test('columns: an all Latin-1 listing stays narrow and transfers every buffer', () => {
   const builder = new ColumnBuilder();
-  builder.add(false, 1, 2, 3, 4);
+  builder.add(-1, false, 1, 2, 3, 4);
   builder.text(['Übersicht.xlsx'], ['übersicht.xlsx']);
   const columns = builder.pack();
-  assert.equal(columns.rels.wide, false);
-  assert.equal(transferablesOf(columns).length, 7);
+  assert.equal(columns.names.wide, false);
+  assert.equal(transferablesOf(columns).length, 8);
   assert.deepEqual([...columnsToTree(columns).tree.keys()], ['übersicht.xlsx']);
 });
 
