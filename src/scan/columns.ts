@@ -178,19 +178,20 @@ export function columnsToTree(columns: Columns): { tree: Tree; files: number; di
   if (n === 0) return { tree, files: 0, dirs: 0 };
   const names = decode(columns.names).split('\0');
   const nameKeys = decode(columns.nameKeys).split('\0');
-  const rels: string[] = new Array(n);
-  const keys: Key[] = new Array(n);
+  // Per folder, its path and key with the trailing '/', so each entry costs one concatenation each.
+  const relDirs: string[] = new Array(n);
+  const keyDirs: Key[] = new Array(n);
   const { parents, types, sizes, mtimes, modes, inos } = columns;
   let dirs = 0;
   for (let i = 0; i < n; i++) {
     const p = parents[i];
-    const rel = p < 0 ? names[i] : `${rels[p]}/${names[i]}`;
-    const key = p < 0 ? nameKeys[i] : `${keys[p]}/${nameKeys[i]}`;
+    const rel = p < 0 ? names[i] : relDirs[p] + names[i];
+    const key = p < 0 ? nameKeys[i] : keyDirs[p] + nameKeys[i];
     const isDir = types[i] === 1;
     if (isDir) {
       dirs++;
-      rels[i] = rel;
-      keys[i] = key;
+      relDirs[i] = `${rel}/`;
+      keyDirs[i] = `${key}/`;
     }
     tree.set(key, { rel, type: isDir ? 'dir' : 'file', size: sizes[i], mtimeMs: mtimes[i], mode: modes[i], ino: inos[i] });
   }
