@@ -83,6 +83,7 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
       ?? guardPlan(facts, plan.actions, { ...config.safety, force: !!opts.force || config.safety.force });
     if (stop) {
       log.error(`safety stop: ${stop.message}`, stop);
+      if (!opts.dryRun) store.recordRun({ runId, start: now.toISOString(), end: new Date().toISOString(), counts: { safetyStop: 1 }, exitCode: 3 });
       throw new SafetyStop(stop.reason, stop.message, { ...stop });
     }
     if (opts.dryRun) return finish(report, t0);

@@ -5,6 +5,7 @@ import { projectRoot } from '../config/project.js';
 import { conflictsCommand } from './commands/conflicts.js';
 import { demoCommand } from './commands/demo.js';
 import { resolveCommand } from './commands/resolve.js';
+import { statusCommand } from './commands/status.js';
 import { explainCommand } from './commands/explain.js';
 import { syncCommand } from './commands/sync.js';
 import { scanCommand } from './commands/scan.js';
@@ -59,6 +60,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'Print as JSON')
     .example('syncwarden explain Accounts/ledger.xlsx')
     .action(run(explainCommand));
+  cli.command('status', 'Last run, the last 24 hours, open conflicts')
+    .option('--json', 'Print as JSON')
+    .action(run(statusCommand));
   cli.command('conflicts', 'List open conflicts (with --all, settled ones too)')
     .option('--all', 'Include settled conflicts')
     .option('--json', 'Print as JSON')

@@ -82,3 +82,17 @@ test('unknown command or option exits 2 with help', () => {
   assert.match(r.stdout + r.stderr, /Usage/);
   assert.equal(cli(['sync', '--bogus']).code, 2);
 });
+
+test('status reports the last run, what is tracked, and a guard stop', () => {
+  withRoots((dir, config) => {
+    assert.equal(cli(['sync', '--config', config]).code, 0);
+    const s = JSON.parse(cli(['status', '--json', '--config', config]).stdout);
+    assert.equal(s.lastRun.exitCode, 0);
+    assert.equal(s.tracked, 3);
+    assert.equal(s.firstSyncDone, true);
+    writeFileSync(config, `{ left: 'left', right: 'right', stateDir: 'state', log: { dir: 'logs' }, safety: { sentinel: 'missing.txt' } }`);
+    assert.equal(cli(['sync', '--config', config]).code, 3);
+    assert.equal(JSON.parse(cli(['status', '--json', '--config', config]).stdout).lastRun.exitCode, 3);
+    void dir;
+  });
+});

@@ -1,0 +1,50 @@
+import { loadConfig } from '../../config/load.js';
+import type { RunInfo } from '../../state/types.js';
+import { StateStore } from '../../state/store.js';
+import type { CliContext } from '../context.js';
+import { renderCounts } from '../render.js';
+
+const DAY_MS = 86_400_000;
+
+/** statusCommand shows the last run, the last day's totals, the base size and the open conflicts. */
+export async function statusCommand(ctx: CliContext): Promise<number> {
+  const config = loadConfig(ctx.configFile);
+  const store = await StateStore.open(config.stateDir, { readOnly: true });
+  try {
+    const runs = [...store.runs];
+    const since = Date.now() - DAY_MS;
+    const recent = runs.filter((r) => Date.parse(r.end) >= since);
+    const status = {
+      left: config.left, right: config.right,
+      tracked: store.base.size, firstSyncDone: store.hasBase,
+      lastRun: runs.at(-1) ?? null,
+      last24h: { runs: recent.length, failedRuns: recent.filter((r) => r.exitCode === 1).length, safetyStops: recent.filter((r) => r.exitCode === 3).length, counts: total(recent) },
+      openConflicts: store.openConflicts().map((c) => ({ key: c.key, rule: c.rule, since: c.firstSeen })),
+      recovered: store.recovered ?? null,
+    };
+    ctx.out(ctx.options.json ? `${JSON.stringify(status, null, 2)}\n` : render(status));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+function total(runs: RunInfo[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.counts)) sum[k] = (sum[k] ?? 0) + v;
+  return sum;
+}
+
+function render(s: { tracked: number; firstSyncDone: boolean; lastRun: RunInfo | null; last24h: { runs: number; failedRuns: number; safetyStops: number; counts: Record<string, number> }; openConflicts: { key: string }[]; left: string; right: string }): string {
+  const last = s.lastRun
+    ? `${s.lastRun.end} (exit ${s.lastRun.exitCode}${s.lastRun.exitCode === 3 ? ': safety stop' : s.lastRun.exitCode === 1 ? ': some actions failed' : ''})`
+    : 'never';
+  return [
+    `left:  ${s.left}`, `right: ${s.right}`,
+    `paths in sync: ${s.tracked}${s.firstSyncDone ? '' : ' (first sync not completed yet)'}`,
+    `last run: ${last}`,
+    `last 24 h: ${s.last24h.runs} runs, ${s.last24h.failedRuns} with failures, ${s.last24h.safetyStops} safety stops`,
+    renderCounts(s.last24h.counts).trimEnd(),
+    `open conflicts: ${s.openConflicts.length}${s.openConflicts.length ? ` (${s.openConflicts.slice(0, 5).map((c) => c.key).join(', ')}${s.openConflicts.length > 5 ? ', …' : ''}; see syncwarden conflicts)` : ''}`,
+  ].join('\n') + '\n';
+}
