@@ -3,8 +3,9 @@ import type { Tree } from '../model/entry.js';
 import type { Key } from '../model/key.js';
 import type { Problem } from '../model/problem.js';
 import type { Side } from '../model/side.js';
-import { columnsToTree } from './columns.js';
+import { TreeAssembler } from './assemble.js';
 import { ignoreRules, ignoreSpecOf, type IgnoreSpec } from './ignore.js';
+import type { Columns } from './columns.js';
 import { walkSync, type WalkSpec } from './walk.js';
 import { walkInWorker } from './walk-pool.js';
 
@@ -24,7 +25,7 @@ export interface ScanResult {
   side: Side;
   tree: Tree;
   problems: Problem[];
-  /** Keys of folders whose listing is partial (see WalkResult): never infer deletes below them. */
+  /** Keys of folders whose listing is partial (see WalkOutcome): never infer deletes below them. */
   incomplete: Key[];
   files: number;
   dirs: number;
@@ -43,9 +44,11 @@ export function scanOptionsOf(config: Config, side: Side): ScanOptions {
 export async function scanSide(opts: ScanOptions): Promise<ScanResult> {
   const t0 = performance.now();
   const spec: WalkSpec = { side: opts.side, root: opts.root, caseInsensitive: opts.caseInsensitive, ignore: ignoreRules(opts.ignore) };
-  const walked = opts.inline ? walkSync(spec) : await walkInWorker(spec);
-  const { tree, files, dirs } = columnsToTree(walked.columns);
-  return { side: opts.side, tree, problems: walked.problems, incomplete: walked.incomplete, files, dirs, ms: performance.now() - t0 };
+  const assembler = new TreeAssembler();
+  const add = (batch: Columns) => assembler.add(batch);
+  const outcome = opts.inline ? walkSync(spec, add) : await walkInWorker(spec, add);
+  const { tree, files, dirs } = assembler;
+  return { side: opts.side, tree, problems: outcome.problems, incomplete: outcome.incomplete, files, dirs, ms: performance.now() - t0 };
 }
 
 /** scanBoth lists both roots concurrently, one worker thread each. */

@@ -1,13 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { SafetyStop } from '../model/errors.js';
-import type { WalkResult, WalkSpec } from './walk.js';
-import type { WorkerReply } from './walk-worker.js';
+import type { Columns } from './columns.js';
+import type { WalkOutcome, WalkSpec } from './walk.js';
+import type { WorkerMessage } from './walk-worker.js';
 
 /**
  * Finished walk workers are kept this long for the next scan. A fresh worker costs ~0.1 s of CPU
  * to start and walks with a cold JIT; the service rescans often, a one-shot command exits first.
  */
-const IDLE_MS = 30_000;
+const IDLE_MS = 10_000;
 /** One per side is all scanBoth needs at once. */
 const MAX_IDLE = 2;
 
@@ -22,8 +23,8 @@ const idle: Idle[] = [];
 // Under tsx (tests) this module is .ts and so is its worker; built, both are .js.
 const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './walk-worker.ts' : './walk-worker.js', import.meta.url);
 
-/** walkInWorker runs one walk on a pooled worker thread and resolves with its listing. */
-export function walkInWorker(spec: WalkSpec): Promise<WalkResult> {
+/** walkInWorker runs one walk on a pooled worker thread, handing each batch to `onBatch` as it comes. */
+export function walkInWorker(spec: WalkSpec, onBatch: (batch: Columns) => void): Promise<WalkOutcome> {
   const worker = acquire();
   return new Promise((resolve, reject) => {
     const done = () => {
@@ -31,11 +32,15 @@ export function walkInWorker(spec: WalkSpec): Promise<WalkResult> {
       worker.off('error', onError);
       worker.off('exit', onExit);
     };
-    const onMessage = (reply: WorkerReply) => {
+    const onMessage = (message: WorkerMessage) => {
+      if (message.kind === 'batch') {
+        onBatch(message.columns);
+        return;
+      }
       done();
       release(worker);
-      if (reply.ok) resolve(reply.result);
-      else reject(fromReply(reply));
+      if (message.kind === 'done') resolve(message.outcome);
+      else reject(fromMessage(message));
     };
     // A worker that threw or died is not reused.
     const onError = (err: Error) => (done(), void worker.terminate(), reject(err));
@@ -88,9 +93,9 @@ function forget(entry: Idle): void {
   if (i >= 0) idle.splice(i, 1);
 }
 
-function fromReply(reply: Extract<WorkerReply, { ok: false }>): Error {
-  if (reply.safety) return new SafetyStop(reply.safety.reason, reply.message, reply.safety.details);
-  const err = new Error(reply.message);
-  if (reply.stack) err.stack = reply.stack;
+function fromMessage(message: Extract<WorkerMessage, { kind: 'failed' }>): Error {
+  if (message.safety) return new SafetyStop(message.safety.reason, message.message, message.safety.details);
+  const err = new Error(message.message);
+  if (message.stack) err.stack = message.stack;
   return err;
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ColumnBuilder, columnsToTree, transferablesOf } from '../../../src/scan/columns.js';
+import { columnsToTree, TreeAssembler } from '../../../src/scan/assemble.js';
+import { ColumnBuilder, transferablesOf } from '../../../src/scan/columns.js';
 
 interface Row {
   description: string;
@@ -37,7 +38,7 @@ function build(): { builder: ColumnBuilder; expected: Map<string, { rel: string;
 
 test('columns: paths rebuild from names and parents; text round-trips through Latin-1 and UTF-16', () => {
   const { builder, expected } = build();
-  const columns = structuredClone(builder.pack());
+  const columns = structuredClone(builder.take());
   assert.equal(columns.names.wide, true);
   const { tree, files, dirs } = columnsToTree(columns);
   assert.deepEqual([tree.size, files, dirs], [expected.size, 6, 3]);
@@ -53,7 +54,7 @@ test('columns: thousands of entries cross the write batches and buffer growth in
   const names = Array.from({ length: 20_000 }, (_, i) => `file number ${i} with a longer name.txt`);
   for (let i = 0; i < names.length; i++) builder.add(0, false, i, i, 0o600, i);
   builder.text(names, names);
-  const { tree } = columnsToTree(builder.pack());
+  const { tree } = columnsToTree(builder.take());
   assert.equal(tree.size, 20_001);
   assert.equal(tree.get('bulk/file number 19999 with a longer name.txt')?.size, 19_999);
 });
@@ -62,13 +63,31 @@ test('columns: an all Latin-1 listing stays narrow and transfers every buffer', 
   const builder = new ColumnBuilder();
   builder.add(-1, false, 1, 2, 3, 4);
   builder.text(['Übersicht.xlsx'], ['übersicht.xlsx']);
-  const columns = builder.pack();
+  const columns = builder.take();
   assert.equal(columns.names.wide, false);
   assert.equal(transferablesOf(columns).length, 8);
   assert.deepEqual([...columnsToTree(columns).tree.keys()], ['übersicht.xlsx']);
 });
 
 test('columns: an empty listing', () => {
-  const { tree, files, dirs } = columnsToTree(new ColumnBuilder().pack());
+  const { tree, files, dirs } = columnsToTree(new ColumnBuilder().take());
   assert.deepEqual([tree.size, files, dirs], [0, 0, 0]);
+});
+
+test('columns: batches assemble into one tree, parents reaching back into earlier batches', () => {
+  const builder = new ColumnBuilder();
+  const assembler = new TreeAssembler();
+  builder.add(-1, true, 0, 1, 0o755, 1);
+  builder.text(['Top'], ['top']);
+  assembler.add(builder.take());
+  builder.add(0, false, 5, 2, 0o644, 2);
+  builder.add(0, true, 0, 3, 0o755, 3);
+  builder.text(['a.txt', 'Inner'], ['a.txt', 'inner']);
+  assembler.add(builder.take());
+  builder.add(2, false, 7, 4, 0o644, 4);
+  builder.text(['b.txt'], ['b.txt']);
+  assembler.add(builder.take());
+  assert.deepEqual([...assembler.tree].map(([k, e]) => [k, e.rel]), [['top', 'Top'], ['top/a.txt', 'Top/a.txt'], ['top/inner', 'Top/Inner'], ['top/inner/b.txt', 'Top/Inner/b.txt']]);
+  assert.deepEqual([assembler.files, assembler.dirs], [2, 2]);
+  assert.throws(() => assembler.add({ ...builder.take(), start: 99, count: 1 }), /out of order/);
 });

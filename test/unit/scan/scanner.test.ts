@@ -169,6 +169,19 @@ test('scan: worker and inline walks give the same result', () => withTmp(async (
   assert.deepEqual(inWorker.problems, inline.problems);
 }));
 
+test('scan: a tree larger than one batch arrives whole, worker and inline alike', () => withTmp(async (dir) => {
+  const root = join(dir, 'left');
+  const folders: Record<string, Record<string, string>> = {};
+  for (let f = 0; f < 90; f++) {
+    folders[`folder ${f}`] = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`file ${i}.txt`, '']));
+  }
+  write(root, folders);
+  const inWorker = await scanSide(options(root));
+  assert.deepEqual([inWorker.files, inWorker.dirs, inWorker.tree.size], [9000, 90, 9090]);
+  assert.equal(inWorker.tree.get('folder 89/file 99.txt')?.rel, 'folder 89/file 99.txt');
+  assert.deepEqual([...inWorker.tree], [...(await scanSide(options(root, { inline: true }))).tree]);
+}));
+
 test('scanBoth: both sides from a config', () => withTmp(async (dir) => {
   write(join(dir, 'L'), { 'a.txt': 'a', shared: { 'x.txt': 'x' } });
   write(join(dir, 'R'), { 'b.txt': 'b', shared: { 'x.txt': 'x' } });
