@@ -74,8 +74,8 @@ type Kind = 'none' | 'file' | 'dir';
 
 // `prefix` is the folder's absolute path ending in a separator; `relDir`/`keyDir` its rel and key
 // ('' at the root). A folder's entries are listed first, as one text chunk, and its subfolders
-// entered after: parents still precede children, and the short-lived per-entry strings die young
-// instead of piling up in the old generation (that halved the walk's GC time).
+// entered after: parents still precede children, and the per-entry strings die young instead of
+// piling up in the old generation.
 // Keys are built one segment at a time (NFC and case folding work per segment, as '/' never
 // composes or changes case), so no path is re-read per entry and deep trees stay linear.
 function walkNames(walk: Walk, prefix: string, relDir: string, keyDir: Key, parent: number, names: string[]): void {
@@ -119,24 +119,27 @@ function enter(walk: Walk, abs: string, rel: string, key: Key, index: number): v
   walkNames(walk, withSep(abs), rel, key, index, names);
 }
 
+const LSTAT = { throwIfNoEntry: false } as const;
+
 // Only listed entries may win a case collision, so a link or a vanished name never hides a real one.
 function visit(walk: Walk, abs: string, rel: string, key: Key, name: string, parent: number): Kind {
   let stat: Stats | undefined;
   try {
-    stat = lstatSync(abs, { throwIfNoEntry: false });
+    stat = lstatSync(abs, LSTAT);
   } catch (err) {
     failed(walk, rel, key, err, 'cannot be read');
     return 'none';
   }
   // Gone between the listing and the stat: the next scan or watch event sees what replaced it.
   if (!stat) return 'none';
+  // ino: NTFS file ids above 2^53 lose low bits as a JS number; pair moves on more than ino alone.
   if (stat.isFile()) {
-    walk.out.add(parent, false, stat.size, Math.floor(stat.mtimeMs), stat.mode & 0o7777, stat.ino);
+    walk.out.add(parent, false, stat.size, wholeMs(stat), stat.mode & 0o7777, stat.ino);
     return 'file';
   }
   if (stat.isDirectory()) {
     if (walk.ignore.dir(rel, name)) return 'none';
-    walk.out.add(parent, true, 0, Math.floor(stat.mtimeMs), stat.mode & 0o7777, stat.ino);
+    walk.out.add(parent, true, 0, wholeMs(stat), stat.mode & 0o7777, stat.ino);
     return 'dir';
   }
   const link = stat.isSymbolicLink();
@@ -145,6 +148,13 @@ function visit(walk: Walk, abs: string, rel: string, key: Key, name: string, par
     message: link ? 'symbolic link or junction: not followed, not synced' : 'not a regular file or folder (device, FIFO or socket): not synced',
   });
   return 'none';
+}
+
+// Floor, never round: a sub-millisecond mtime then reads the same before and after the executor
+// copies it with utimes (which keeps whole ms), and whole-second times (FAT, the cloud drive) are
+// unchanged.
+function wholeMs(stat: Stats): number {
+  return Math.floor(stat.mtimeMs);
 }
 
 function collision(walk: Walk, rel: string, key: Key, first: string): void {
