@@ -15,7 +15,7 @@ const RECORD = { ...base, kind: 'record' } as Action;
 const ok = (action: Action): ActionResult => ({ action, ok: true, observed: [] });
 const failed = (action: Action): ActionResult => ({ action, ok: false, code: 'EBUSY', message: 'resource busy or locked', observed: [] });
 
-function report(over: Partial<SummaryInput> = {}): SummaryInput & { dryRun: boolean } {
+function report(over: Partial<SummaryInput & { dryRun: boolean }> = {}): SummaryInput & { dryRun: boolean } {
   return { runId: 'run-1', counts: {}, results: [], problems: [], conflicts: [], ms: { scan: 1, plan: 1, execute: 1, total: 2_350 }, exitCode: 0, dryRun: false, ...over };
 }
 const conflict = { key: 'a' as Key, rule: 'bothChanged', option: 'option1', newer: 'left', left: { rel: 'a', size: 1, mtimeMs: 0 }, right: { rel: 'a', size: 2, mtimeMs: 0 }, actions: [], status: 'settled', firstSeen: '', lastSeen: '' } as ConflictRecord;
