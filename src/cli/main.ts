@@ -7,6 +7,7 @@ import { demoCommand } from './commands/demo.js';
 import { resolveCommand } from './commands/resolve.js';
 import { statusCommand } from './commands/status.js';
 import { explainCommand } from './commands/explain.js';
+import { mailTestCommand } from './commands/mail-test.js';
 import { syncCommand } from './commands/sync.js';
 import { scanCommand } from './commands/scan.js';
 import { scenarioCommand } from './commands/scenario.js';
@@ -72,6 +73,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'Print as JSON')
     .example('syncwarden resolve Accounts/ledger.xlsx --keep left')
     .action(run(resolveCommand));
+  cli.command('mail-test', 'Send one test mail now through email.smtp; exit 1 on an SMTP error, 2 if email is not configured')
+    .example('syncwarden mail-test --config office.json5')
+    .action(run(mailTestCommand));
   cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then sync them')
     .option('--json', 'Print the report as JSON')
     .action(run(demoCommand));

@@ -4,6 +4,8 @@ import type { CliContext } from '../context.js';
 import { renderCounts, renderFailures, renderPlan, renderProblems } from '../render.js';
 import { openCliLogger } from '../logger.js';
 import { progressReporter } from '../progress.js';
+import { SafetyStop } from '../../model/errors.js';
+import { notifyPass, notifySafetyStop, recordRunId } from '../../notify/notifier.js';
 
 /** syncCommand runs one reconcile pass (or prints its plan with --dry-run). */
 export async function syncCommand(ctx: CliContext): Promise<number> {
@@ -11,14 +13,21 @@ export async function syncCommand(ctx: CliContext): Promise<number> {
   const json = !!ctx.options.json;
   const log = openCliLogger(config, json);
   const progress = json || ctx.options.dryRun ? undefined : progressReporter();
+  const run = recordRunId(log);
   try {
     const report = await syncPass(config, {
       dryRun: !!ctx.options.dryRun, force: !!ctx.options.force,
-      paths: ctx.args.length ? ctx.args : undefined, log, onProgress: progress?.update,
+      paths: ctx.args.length ? ctx.args : undefined, log: run.log, onProgress: progress?.update,
     });
     progress?.stop();
     ctx.out(json ? `${JSON.stringify(report, null, 2)}\n` : render(report));
+    // After the output, so a slow mail server never delays what the admin sees; it cannot change the exit code.
+    await notifyPass(config, report, { log: log.withTag('mail') });
     return report.exitCode;
+  } catch (err) {
+    // A dry run writes nothing, the outbox included.
+    if (err instanceof SafetyStop && !ctx.options.dryRun) await notifySafetyStop(config, err, run.runId(), { log: log.withTag('mail') });
+    throw err;
   } finally {
     progress?.stop();
     await log.close();
