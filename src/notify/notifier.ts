@@ -3,6 +3,7 @@ import type { SyncReport } from '../app/sync-pass.js';
 import type { Config } from '../config/config.js';
 import type { SafetyStop } from '../model/errors.js';
 import type { Logger } from '../ports/log.js';
+import { alertKey, clearAlertMark, readAlertMark, shouldAlert, writeAlertMark } from './alert-gate.js';
 import { composeRunMails, mailReady, toMessage, type Composed } from './compose.js';
 import { flushOutbox, outboxOf, type FlushDeps, type FlushResult } from './flush.js';
 import { renderAlert, type StopInput } from './render-run.js';
@@ -25,16 +26,33 @@ export function renderContext(config: Config, runId: string, host = hostname()):
 export async function notifyPass(config: Config, report: SyncReport, deps: NotifyDeps): Promise<FlushResult | null> {
   if (report.dryRun || !ready(config, deps.log)) return null;
   const ctx = renderContext(config, report.runId, deps.host);
-  return guarded(deps.log, report.runId, () => queueAndFlush(config, composeRunMails(config.email, report, ctx), report.runId, deps));
+  return guarded(deps.log, report.runId, async () => {
+    await clearAlertMark(outboxOf(config).dir);
+    return queueAndFlush(config, composeRunMails(config.email, report, ctx), report.runId, deps);
+  });
 }
 
-/** notifySafetyStop queues and sends the alert for a pass a safety guard stopped (whatever `email.mode`); never throws. */
+/**
+ * notifySafetyStop queues and sends the alert for a pass a safety guard stopped, whatever `email.mode`; the same
+ * cause persisting is mailed again every ALERT_REPEAT_MS, not on every retry. Never throws.
+ */
 export async function notifySafetyStop(config: Config, stop: SafetyStop, runId: string | undefined, deps: NotifyDeps): Promise<FlushResult | null> {
   if (!ready(config, deps.log)) return null;
+  const now = deps.now?.() ?? new Date();
   // A stop thrown before the pass got its id still needs one to match the mail with the log.
-  const id = runId ?? `stop-${(deps.now?.() ?? new Date()).toISOString()}`;
-  const alert: Composed = { kind: 'alert', rendered: renderAlert(stopInput(stop), renderContext(config, id, deps.host)) };
-  return guarded(deps.log, id, () => queueAndFlush(config, [alert], id, deps));
+  const id = runId ?? `stop-${now.toISOString()}`;
+  const input = stopInput(stop);
+  const alert: Composed = { kind: 'alert', rendered: renderAlert(input, renderContext(config, id, deps.host)) };
+  return guarded(deps.log, id, async () => {
+    const dir = outboxOf(config).dir;
+    const key = alertKey(input.reason, input.side);
+    if (!shouldAlert(await readAlertMark(dir), key, now)) {
+      deps.log.info(`safety stop ${key} was already mailed in the last hours; not mailed again yet`);
+      return queueAndFlush(config, [], id, deps);
+    }
+    await writeAlertMark(dir, key, now);
+    return queueAndFlush(config, [alert], id, deps);
+  });
 }
 
 /** stopInput reads the reason, side, message and example paths out of a SafetyStop from a guard or a root check. */

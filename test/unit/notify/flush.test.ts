@@ -126,3 +126,20 @@ test('notify never throws: an unwritable outbox is logged; disabled or recipient
   assert.equal(await notifyPass(configFor(dir, 1, { to: [] }), report, { log }), null);
   assert.ok(log.lines.some((l) => /email\.to is empty/.test(l)));
 }));
+
+test('a stop that persists is mailed once, not on every retry; after a pass got through, the next stop is mailed again', () => withDir(async (dir) => {
+  const smtp = await startSmtp();
+  try {
+    const config = configFor(dir, smtp.port, { mode: 'perEvent' });
+    const stop = new SafetyStop('rootEmpty', 'the right root is empty', { side: 'right', examples: [] });
+    const log = recordingLog();
+    assert.equal((await notifySafetyStop(config, stop, 'run-1', { log }))?.sent, 1);
+    assert.equal((await notifySafetyStop(config, stop, 'run-2', { log }))?.sent, 0);
+    assert.ok(log.lines.some((l) => /rootEmpty\/right was already mailed/.test(l)));
+    await notifyPass(config, { ...report, conflicts: [] }, { log });
+    assert.equal((await notifySafetyStop(config, stop, 'run-3', { log }))?.sent, 1);
+    assert.deepEqual(smtp.received.map((r) => headerOf(r.mail, 'X-Syncwarden-Run')), ['run-1', 'run-3']);
+  } finally {
+    await smtp.close();
+  }
+}));

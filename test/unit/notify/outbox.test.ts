@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { alertKey, ALERT_REPEAT_MS, clearAlertMark, readAlertMark, shouldAlert, writeAlertMark } from '../../../src/notify/alert-gate.js';
 import { smtpAuth, smtpPassword, transportOptions, MailSetupError, type SmtpSettings } from '../../../src/notify/mail.js';
 import { backoffMs, Outbox, outboxName } from '../../../src/notify/outbox.js';
 import type { MailMessage } from '../../../src/notify/types.js';
@@ -91,4 +92,33 @@ test('transportOptions: time-outs bounded by timeoutMs, socket 3x', () => {
   const o = transportOptions(smtp, {});
   assert.deepEqual([o.connectionTimeout, o.greetingTimeout, o.dnsTimeout, o.socketTimeout], [500, 500, 500, 1500]);
   assert.equal('auth' in o, false);
+});
+
+test('shouldAlert: a new cause at once; the same cause again only after ALERT_REPEAT_MS', () => {
+  const now = new Date('2026-11-25T12:00:00Z');
+  const mark = { key: alertKey('rootMissing', 'right'), sentAt: '2026-11-25T10:00:00Z' };
+  const rows: [string, boolean, typeof mark | null, string][] = [
+    ['no alert yet', true, null, 'rootMissing/right'],
+    ['same cause 2 h ago', false, mark, 'rootMissing/right'],
+    ['other side', true, mark, 'rootMissing/left'],
+    ['other reason', true, mark, 'tooManyDeletes/right'],
+    ['same cause 6 h ago', true, { ...mark, sentAt: new Date(now.getTime() - ALERT_REPEAT_MS).toISOString() }, 'rootMissing/right'],
+    ['a mark from the future (clock changed)', true, { ...mark, sentAt: '2026-11-26T00:00:00Z' }, 'rootMissing/right'],
+  ];
+  for (const [description, want, m, key] of rows) assert.equal(shouldAlert(m, key, now), want, description);
+});
+
+test('alert marks: written, read back, cleared; unreadable means alert again', async () => {
+  const dir = makeTmp('sw-alert-');
+  try {
+    const box = join(dir, 'outbox');
+    assert.equal(await readAlertMark(box), null);
+    await writeAlertMark(box, 'rootEmpty/left', new Date('2026-11-25T10:00:00Z'));
+    assert.deepEqual(await readAlertMark(box), { key: 'rootEmpty/left', sentAt: '2026-11-25T10:00:00.000Z' });
+    assert.deepEqual((await new Outbox(box).list()).entries, [], 'the mark is not a message');
+    await clearAlertMark(box);
+    assert.equal(await readAlertMark(box), null);
+  } finally {
+    removeTmp(dir);
+  }
 });
