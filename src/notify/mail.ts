@@ -59,6 +59,9 @@ export function transportOptions(smtp: SmtpSettings, env: NodeJS.ProcessEnv = pr
     port: smtp.port,
     secure: smtp.secure,
     ...(auth ? { auth } : {}),
+    // With a login, refuse a server that does not offer STARTTLS instead of sending the password in clear
+    // (a stripped STARTTLS is the classic downgrade); a relay on this machine is exempt.
+    requireTLS: !!auth && !smtp.secure && !isLoopback(smtp.host),
     // One connection reused for every message of a flush: ~5 ms a message instead of ~110 ms on loopback.
     pool: true as const,
     maxConnections: 1,
@@ -84,6 +87,11 @@ export function createMailer(smtp: SmtpSettings, env: NodeJS.ProcessEnv = proces
     },
     close: () => transport.close(),
   };
+}
+
+/** isLoopback tells whether a host name is this machine, where a password never crosses a wire. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
 }
 
 /** describeSmtpError turns a nodemailer error into one line: code, message and what the server answered. */

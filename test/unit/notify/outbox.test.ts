@@ -92,6 +92,19 @@ test('transportOptions: time-outs bounded by timeoutMs, socket 3x', () => {
   const o = transportOptions(smtp, {});
   assert.deepEqual([o.connectionTimeout, o.greetingTimeout, o.dnsTimeout, o.socketTimeout], [500, 500, 500, 1500]);
   assert.equal('auth' in o, false);
+  assert.equal(o.requireTLS, false);
+});
+
+test('transportOptions: a login is sent only over TLS, except to a relay on this machine', () => {
+  const rows: [Partial<SmtpSettings>, boolean][] = [
+    [{ host: 'smtp.gmail.com', port: 587, secure: false }, true],
+    [{ host: 'smtp.gmail.com', port: 465, secure: true }, false],
+    [{ host: '127.0.0.1' }, false],
+    [{ host: 'localhost' }, false],
+  ];
+  for (const [over, want] of rows) {
+    assert.equal(transportOptions({ ...smtp, user: 'u', ...over }, { SW_PW: 'p' }).requireTLS, want, JSON.stringify(over));
+  }
 });
 
 test('shouldAlert: a new cause at once; the same cause again only after ALERT_REPEAT_MS', () => {
