@@ -1,3 +1,4 @@
+import { runChild } from './child.js';
 import { median, type BenchRow, type BenchSection } from './types.js';
 import {
   Bisync, copiedPair, countsText, findPath, phasesText, runSync, Scratch, syncedPair, timedRow, timeFind, tryTool, Unison, which,
@@ -37,6 +38,16 @@ export const syncNochangeSection: BenchSection = {
       const actions = ours.reduce((n, r) => n + r.report.actions, 0);
       const io = ours.reduce((n, r) => n + ioCount(r.report.counts), 0);
       rows.push(timedRow('syncwarden sync (CLI), nothing changed', ours, `${ctx.trees.files * 2} files; ${countsText(ours[0].report.counts)}`));
+
+      // Where a pass's time goes: the same steps in a fresh process, one clock per step.
+      const phases: Phases[] = [];
+      for (let i = 0; i < Math.min(ctx.runs, 3); i++) phases.push(await runChild<Phases>('sync-phases-child', [pair.config]));
+      const steps: [keyof Phases, string][] = [
+        ['startup', 'Node start (to the first line)'], ['imports', 'pass modules (config, policy, scan, state)'], ['config', 'loadConfig'],
+        ['policies', 'loadPolicies + Decider'], ['scan', 'scanBoth'], ['stateLoad', 'StateStore.open (state load)'],
+        ['plan', 'preparePass (facts, decisions, plan)'], ['stateWrite', 'recordRun + state write + close'],
+      ];
+      for (const [key, what] of steps) rows.push({ what: `  step: ${what}`, runs: phases.map((p) => p[key]), rssMiB: key === 'stateWrite' ? Math.max(...phases.map((p) => p.maxRssMiB)) : undefined });
 
       const unisonBin = which('unison');
       let unison: Timed[] | null = null;
@@ -93,4 +104,17 @@ export const syncNochangeSection: BenchSection = {
 /** ioCount is the number of actions that touch a disk in a report's counts. */
 export function ioCount(counts: Record<string, number>): number {
   return ['copies', 'renames', 'mkdirs', 'deletes', 'rmdirs', 'props'].reduce((n, k) => n + (counts[k] ?? 0), 0);
+}
+
+interface Phases {
+  startup: number;
+  imports: number;
+  config: number;
+  policies: number;
+  scan: number;
+  stateLoad: number;
+  plan: number;
+  stateWrite: number;
+  actions: number;
+  maxRssMiB: number;
 }
