@@ -25,9 +25,9 @@ export function renderContext(config: Config, runId: string, host = hostname()):
  */
 export async function notifyPass(config: Config, report: SyncReport, deps: NotifyDeps): Promise<FlushResult | null> {
   if (report.dryRun || !ready(config, deps.log)) return null;
-  const ctx = renderContext(config, report.runId, deps.host);
   return guarded(deps.log, report.runId, async () => {
     await clearAlertMark(outboxOf(config).dir);
+    const ctx = renderContext(config, report.runId, deps.host);
     return queueAndFlush(config, composeRunMails(config.email, report, ctx), report.runId, deps);
   });
 }
@@ -41,9 +41,9 @@ export async function notifySafetyStop(config: Config, stop: SafetyStop, runId: 
   const now = deps.now?.() ?? new Date();
   // A stop thrown before the pass got its id still needs one to match the mail with the log.
   const id = runId ?? `stop-${now.toISOString()}`;
-  const input = stopInput(stop);
-  const alert: Composed = { kind: 'alert', rendered: renderAlert(input, renderContext(config, id, deps.host)) };
   return guarded(deps.log, id, async () => {
+    const input = stopInput(stop);
+    const alert: Composed = { kind: 'alert', rendered: renderAlert(input, renderContext(config, id, deps.host)) };
     const dir = outboxOf(config).dir;
     const key = alertKey(input.reason, input.side);
     if (!shouldAlert(await readAlertMark(dir), key, now)) {
