@@ -23,6 +23,7 @@ import { conflictUpdates } from './conflicts.js';
 import { executeAndCommit } from './execute.js';
 import { hashWhereNeeded } from './hashing.js';
 import { keysOfPaths } from './paths.js';
+import { sweepTemps } from './temps.js';
 import { scanBoth } from '../scan/scanner.js';
 
 export interface SyncOptions {
@@ -87,6 +88,7 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
       throw new SafetyStop(stop.reason, stop.message, { ...stop });
     }
     if (opts.dryRun) return finish(report, t0);
+    await sweepTemps(config, prepared.scanned, log);
     log.info(`plan: ${plan.actions.length} actions`, report.counts);
     report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress);
     report.counts = countResults(report.results);

@@ -27,6 +27,8 @@ export interface ScanResult {
   problems: Problem[];
   /** Keys of folders whose listing is partial (see WalkOutcome): never infer deletes below them. */
   incomplete: Key[];
+  /** The engine's temp files found on this side (a crash's leftovers), relative paths. */
+  temps: string[];
   files: number;
   dirs: number;
   ms: number;
@@ -48,7 +50,7 @@ export async function scanSide(opts: ScanOptions): Promise<ScanResult> {
   const add = (batch: Columns) => assembler.add(batch);
   const outcome = opts.inline ? walkSync(spec, add) : await walkInWorker(spec, add);
   const { tree, files, dirs } = assembler;
-  return { side: opts.side, tree, problems: outcome.problems, incomplete: outcome.incomplete, files, dirs, ms: performance.now() - t0 };
+  return { side: opts.side, tree, problems: outcome.problems, incomplete: outcome.incomplete, temps: outcome.temps, files, dirs, ms: performance.now() - t0 };
 }
 
 /** scanBoth lists both roots concurrently, one worker thread each. */

@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { resolve, sep } from 'node:path';
+import { TEMP_PREFIX } from '../config/config.js';
 import { SafetyStop } from '../model/errors.js';
 import { toKey, type Key } from '../model/key.js';
 import type { Problem } from '../model/problem.js';
@@ -21,6 +22,8 @@ export interface WalkOutcome {
   problems: Problem[];
   /** Keys of folders whose content may be partly missing (unreadable, or a colliding name skipped). */
   incomplete: Key[];
+  /** Relative paths of the engine's own temp files (TEMP_PREFIX): left by a crash, never listed as entries. */
+  temps: string[];
 }
 
 interface Walk {
@@ -30,6 +33,7 @@ interface Walk {
   out: ColumnBuilder;
   problems: Problem[];
   incomplete: Key[];
+  temps: string[];
 }
 
 /**
@@ -42,11 +46,11 @@ interface Walk {
 export function walkSync(spec: WalkSpec, sink: (batch: Columns) => void): WalkOutcome {
   const root = resolve(spec.root);
   const names = openRoot(spec.side, root);
-  const walk: Walk = { spec, sink, ignore: matcherOf(spec.ignore), out: new ColumnBuilder(), problems: [], incomplete: [] };
+  const walk: Walk = { spec, sink, ignore: matcherOf(spec.ignore), out: new ColumnBuilder(), problems: [], incomplete: [], temps: [] };
   walkNames(walk, withSep(root), '', '', -1, names);
   const last = walk.out.take();
   if (last.count > 0) sink(last);
-  return { problems: walk.problems, incomplete: walk.incomplete };
+  return { problems: walk.problems, incomplete: walk.incomplete, temps: walk.temps };
 }
 
 // A root that is gone or unlistable stops the pass: read as empty, it would delete the other side.
@@ -87,7 +91,10 @@ function walkNames(walk: Walk, prefix: string, relDir: string, keyDir: Key, pare
   const subdirs: { name: string; rel: string; key: Key; index: number }[] = [];
   for (const name of names) {
     const rel = relDir === '' ? name : `${relDir}/${name}`;
-    if (walk.ignore.name(rel, name)) continue;
+    if (walk.ignore.name(rel, name)) {
+      if (name.startsWith(TEMP_PREFIX)) walk.temps.push(rel);
+      continue;
+    }
     const nameKey = toKey(name, ci);
     const key = keyDir === '' ? nameKey : `${keyDir}/${nameKey}`;
     const first = kept?.get(nameKey);

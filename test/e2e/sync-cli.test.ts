@@ -96,3 +96,13 @@ test('status reports the last run, what is tracked, and a guard stop', () => {
     void dir;
   });
 });
+
+test('temp files a crash left behind are removed, never synced', () => {
+  withRoots((dir, config) => {
+    writeFileSync(join(dir, 'left', 'docs', '.syncwarden-tmp-deadbeef'), 'half a copy');
+    const r = cli(['sync', '--json', '--config', config]);
+    assert.equal(r.code, 0, r.stderr);
+    const all = [...fingerprint(join(dir, 'left')), ...fingerprint(join(dir, 'right'))];
+    assert.deepEqual(all.filter((l) => l.includes('.syncwarden-tmp-')), []);
+  });
+});
