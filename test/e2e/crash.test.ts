@@ -1,0 +1,122 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { syncPass } from '../../src/app/sync-pass.js';
+import { loadConfig } from '../../src/config/load.js';
+import { hasIo } from '../../src/plan/summary.js';
+import { Rng, runCli, type KillWhen } from '../support/crash.js';
+import { convergedErrors, CrashWorld, listBoth, safetyErrors } from '../support/crash-world.js';
+import { makeTmp, removeTmp } from '../support/tmp.js';
+
+/*
+ * Crash trials (SPEC §6 "crash at any moment"): a real `syncwarden sync` child process, copying,
+ * overwriting to the trash, deleting and renaming clash files, is killed with SIGKILL at a random moment.
+ * Right after the kill no file under a real name may be partial and no latest version may be lost; the
+ * next pass must converge. SW_CRASH_TRIALS=200 runs more trials; SW_CRASH_SEED=<n> replays a run
+ * (a failing trial prints its seed and kill; SW_CRASH_SEED=<that seed - 7919> SW_CRASH_TRIALS=1 with
+ * SW_CRASH_CAL_MS=<the calibrated pass ms printed> replays it, timing noise aside).
+ */
+const TRIALS = Number(process.env.SW_CRASH_TRIALS ?? 8);
+const SEED = Number(process.env.SW_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+/** At most this many 1–8 MB files at the start (at least 5); SW_CRASH_MAX_BIG=20 for heavier trials. */
+const MAX_BIG = Number(process.env.SW_CRASH_MAX_BIG ?? 8);
+const MB = 1024 * 1024;
+
+interface TrialOutcome { seed: number; kill: string; killed: boolean; errors: string[]; temps: string[]; followCode: number | null }
+
+/** A trial's world after its first (unkilled) sync and its user changes, ready for the pass under test. */
+function prepare(seed: number): { dir: string; world: CrashWorld } {
+  const dir = makeTmp('sw-crash-');
+  const world = new CrashWorld(dir, new Rng(seed));
+  return { dir, world };
+}
+
+async function firstSync(world: CrashWorld): Promise<void> {
+  const { big, small } = world.setup(MAX_BIG);
+  // The first pass only sets the scene: in-process saves a child process start on a busy CI machine.
+  const first = await syncPass(loadConfig(world.config));
+  assert.equal(first.exitCode, 0, 'first sync failed');
+  world.mutate(big, small);
+}
+
+function describeKill(when: KillWhen): string {
+  if (when.kind === 'delay') return `SIGKILL after ${when.ms.toFixed(0)} ms`;
+  if (when.kind === 'bytes') return `SIGKILL once temp files hold ${when.bytes} bytes`;
+  return 'no kill';
+}
+
+/** ioPlan is what a further pass would still do on disk (a dry run, in-process: it changes nothing). */
+async function ioPlan(world: CrashWorld): Promise<string[]> {
+  const report = await syncPass(loadConfig(world.config), { dryRun: true });
+  return report.plan.filter(hasIo).map((a) => `${a.kind} ${a.key}`);
+}
+
+/**
+ * followingSync runs the unkilled pass after a kill. In a shared checkout another engineer's build can
+ * leave dist/ half-written for a moment (a module fails to load): that run proves nothing, so wait and retry.
+ */
+async function followingSync(world: CrashWorld): Promise<Awaited<ReturnType<typeof runCli>>> {
+  for (let attempt = 1; ; attempt++) {
+    const out = await runCli(['sync', '--config', world.config]);
+    const notLoaded = out.code === 1 && /SyntaxError|ERR_MODULE_NOT_FOUND/.test(out.stderr) && /dist[\\/]src/.test(out.stderr);
+    if (!notLoaded || attempt === 4) return out;
+    await sleep(15_000);
+  }
+}
+
+/** trial runs one killed pass and everything after it, and returns what went wrong (nothing, ideally). */
+async function trial(seed: number, killWhen: (world: CrashWorld) => KillWhen): Promise<TrialOutcome & { ms: number }> {
+  const { dir, world } = prepare(seed);
+  try {
+    await firstSync(world);
+    const when = killWhen(world);
+    const killedRun = await runCli(['sync', '--config', world.config], when);
+    const errors = safetyErrors(world, listBoth(world)).map((e) => `after the kill: ${e}`);
+    const follow = await followingSync(world);
+    if (follow.code !== 0 && follow.code !== 1) errors.push(`the following sync exited ${follow.code}: ${follow.stderr.slice(0, 500)}`);
+    const followNote = follow.code === 0 ? '' : ` [the following sync exited ${follow.code}: ${(follow.stderr + follow.stdout).slice(-600)}]`;
+    const left = await ioPlan(world).catch((err: Error) => [`(the further pass threw: ${err.message})`]);
+    if (left.length) errors.push(`a further sync still plans ${left.length} actions: ${left.slice(0, 8).join('; ')}`);
+    const lists = listBoth(world);
+    errors.push(...convergedErrors(world, lists).map((e) => `after convergence: ${e}`));
+    if (errors.length && followNote) errors.push(followNote);
+    const temps = [...lists.left.temps.map((t) => `left:${t}`), ...lists.right.temps.map((t) => `right:${t}`)];
+    return { seed, kill: describeKill(when), killed: killedRun.killed, errors, temps, followCode: follow.code, ms: killedRun.ms };
+  } finally {
+    removeTmp(dir);
+  }
+}
+
+const outcomes: TrialOutcome[] = [];
+let calibratedMs = 0;
+
+test(`crash trials: calibration, an unkilled pass (seed ${SEED})`, async () => {
+  const out = await trial(SEED, () => ({ kind: 'none' }));
+  assert.deepEqual(out.errors, [], `seed ${SEED}`);
+  calibratedMs = Number(process.env.SW_CRASH_CAL_MS ?? out.ms);
+});
+
+test(`crash trials: ${TRIALS} passes killed with SIGKILL at random moments (base seed ${SEED})`, async (t) => {
+  const failures: string[] = [];
+  for (let i = 0; i < TRIALS; i++) {
+    const seed = (SEED + (i + 1) * 7919) >>> 0;
+    const out = await trial(seed, (world) => {
+      // Half the kills land at a random moment of the measured pass, half once a copy is under way.
+      if (world.rng.next() < 0.5) return { kind: 'delay', ms: world.rng.next() * calibratedMs };
+      return { kind: 'bytes', bytes: world.rng.int(1, 12 * MB), dirs: [join(world.left, 'big'), join(world.right, 'big')] };
+    });
+    outcomes.push(out);
+    if (out.errors.length) failures.push(`seed ${seed} (${out.kill}, killed: ${out.killed}):\n  ${out.errors.join('\n  ')}`);
+  }
+  const killed = outcomes.filter((o) => o.killed).length;
+  t.diagnostic(`${TRIALS} trials, ${killed} killed mid-pass, calibrated pass ${calibratedMs.toFixed(0)} ms, base seed ${SEED}`);
+  assert.equal(failures.length, 0, `crash trials failed (rerun with SW_CRASH_SEED=${SEED}):\n${failures.join('\n')}`);
+});
+
+// SPEC §6 "temp files cleaned or retried on start". There is no start-up sweep yet: a copy killed
+// mid-way leaves its .syncwarden-tmp-* file for good. Remove the todo once the sweep lands.
+test('crash trials: no temp file remains after the following sync', { todo: 'no start-up sweep of temp files yet (product gap)' }, () => {
+  const left = outcomes.filter((o) => o.temps.length).map((o) => `seed ${o.seed} (${o.kill}): ${o.temps.join(', ')}`);
+  assert.deepEqual(left, [], `temp files left behind:\n${left.join('\n')}`);
+});
