@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import { MIB } from '../config/config.js';
-import type { Action, ActionResult } from '../model/action.js';
+import { actionKeys, type Action, type ActionResult } from '../model/action.js';
 import type { PathFact } from '../model/fact.js';
 import type { Key } from '../model/key.js';
 import { executePlan } from '../execute/executor.js';
@@ -9,10 +9,6 @@ import { compileIgnore, ignoreSpecOf } from '../scan/ignore.js';
 import { baseUpdates } from '../state/base.js';
 import type { StateStore } from '../state/store.js';
 import { stamp } from './sync-pass.js';
-
-function keysOf(action: Action): Key[] {
-  return action.kind === 'rename' ? [action.key, action.toKey] : [action.key];
-}
 
 /**
  * executeAndCommit runs the plan and updates each key's base record as soon as every action touching that
@@ -23,13 +19,13 @@ export async function executeAndCommit(
   onProgress?: (done: ActionResult, total: number) => void,
 ): Promise<ActionResult[]> {
   const pending = new Map<Key, number>();
-  for (const action of actions) for (const key of keysOf(action)) pending.set(key, (pending.get(key) ?? 0) + 1);
+  for (const action of actions) for (const key of actionKeys(action)) pending.set(key, (pending.get(key) ?? 0) + 1);
   const byKey = new Map<Key, ActionResult[]>();
   const ignore = compileIgnore(ignoreSpecOf(config));
   const fs = nodeFs();
   const onResult = (result: ActionResult) => {
     onProgress?.(result, actions.length);
-    for (const key of keysOf(result.action)) {
+    for (const key of actionKeys(result.action)) {
       const list = byKey.get(key) ?? [];
       list.push(result);
       byKey.set(key, list);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import { MIB } from '../config/config.js';
 import { gather } from '../facts/gather.js';
+import { pairMoves } from '../facts/moves.js';
 import type { Action, ActionResult } from '../model/action.js';
 import type { ConflictRecord } from '../model/conflict.js';
 import { SafetyStop } from '../model/errors.js';
@@ -128,9 +129,12 @@ export async function preparePass(
     scopeOf: (key) => decider.scopeOf(key),
     opts: { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts },
   });
+  // Moves are paired before anything is decided, so a renamed folder is one rename, never a mass delete.
+  const aside = pairMoves(facts, config.mtimeToleranceMs);
+  const deciding = [...facts.values()].filter((fact) => !aside.has(fact.key));
   // decideAll writes the conflict options in force into each fact, so plans and conflict records name them.
-  const { decisions, problems } = await decider.decideAll(facts.values());
-  const plan = buildPlan(facts.values(), decisions, planContext(config, scanned, base));
+  const { decisions, problems } = await decider.decideAll(deciding);
+  const plan = buildPlan(deciding, decisions, planContext(config, scanned, base, facts));
   return {
     scanned, facts, decisions, plan, tScan,
     problems: [...scanned.left.problems, ...scanned.right.problems, ...problems, ...plan.problems],
@@ -145,13 +149,14 @@ function finish(report: SyncReport, t0: number): SyncReport {
 }
 
 /** planContext gathers what plan expansions may read: both listings, the taken keys and the soft-delete settings. */
-export function planContext(config: Config, scanned: Scanned, base: ReadonlyMap<Key, unknown>): PlanContext {
+export function planContext(config: Config, scanned: Scanned, base: ReadonlyMap<Key, unknown>, facts: ReadonlyMap<Key, PathFact>): PlanContext {
   return {
     trees: { left: scanned.left.tree, right: scanned.right.tree },
     caseInsensitive: config.caseInsensitive,
     mtimeToleranceMs: config.mtimeToleranceMs,
     softDelete: { enabled: config.softDelete.enabled, maxBytes: config.softDelete.maxSizeMB * MIB, onOverwrite: config.softDelete.onOverwrite },
     taken: new Set<Key>([...scanned.left.tree.keys(), ...scanned.right.tree.keys(), ...base.keys()]),
+    factOf: (key) => facts.get(key),
   };
 }
 

@@ -43,6 +43,25 @@ export interface RenameAction extends ActionBase {
   /** Key of `toRel`; the action settles both keys. */
   toKey: Key;
   expect: Stamp;
+  /**
+   * Set when the rename replays a move made on the other side: the base records move with the entry (from
+   * `key` to `toKey`, and for a folder every record under it), so the next pass compares against them.
+   */
+  move?: { carries: MoveCarry[] };
+}
+
+/** MoveCarry is one path inside a moved folder whose base record moves along with it. */
+export interface MoveCarry {
+  key: Key;
+  toKey: Key;
+}
+
+/** actionKeys lists every key whose base record an action may settle. */
+export function actionKeys(action: Action): Key[] {
+  if (action.kind !== 'rename') return [action.key];
+  const keys = [action.key, action.toKey];
+  for (const c of action.move?.carries ?? []) keys.push(c.key, c.toKey);
+  return keys;
 }
 
 export interface MkdirAction extends ActionBase {

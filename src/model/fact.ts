@@ -54,6 +54,7 @@ export interface PathFact {
   base?: BaseRecord;
   /** Id of the policy scope chain that governs this path (see policy/scope). */
   scope: string;
-  /** For a move: the key the entry came from. */
+  /** For a move: the key the entry came from, and the paths under a moved folder that move along. */
   movedFrom?: Key;
+  carries?: { key: Key; toKey: Key }[];
 }

@@ -12,6 +12,7 @@ export const PLAN_ACTIONS = {
   newerWins: { params: ['winner', 'tie?'], doc: "Winner's content goes to both sides; the other version goes to its own side's trash." },
   openConflict: { params: [], doc: 'Record an open conflict; touch nothing until it is settled.' },
   typeClash: { params: [], doc: 'File on one side, folder on the other: the file gets a clash name; both end on both sides.' },
+  move: { params: ['from'], doc: "Replay from's move (a file or a whole folder renamed or moved) as a rename on the other side." },
 } as const;
 
 export type PlanActionName = keyof typeof PLAN_ACTIONS;

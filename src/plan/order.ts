@@ -21,13 +21,15 @@ function relOf(action: Action): string {
 }
 
 /**
- * orderActions sorts a plan: renames deepest first (a child is renamed while its parent still has the old
- * spelling), folders parents first, copies smallest first, file deletes, then folders deepest first.
+ * orderActions sorts a plan: case changes deepest first (a child is renamed while its parent still has the old
+ * spelling), then renames and moves shallowest first (a moved folder before what it carries), folders parents first, copies smallest first, file deletes, then folders deepest first.
  */
 export function orderActions(actions: Action[]): Action[] {
   const sortKey = (action: Action): number => {
     switch (action.kind) {
-      case 'rename': case 'setProps': case 'rmdir': return -depth(relOf(action));
+      // A moved folder goes before anything inside it; case changes go children first (see above).
+      case 'rename': return depth(relOf(action));
+      case 'setProps': case 'rmdir': return -depth(relOf(action));
       case 'mkdir': return depth(relOf(action));
       case 'copy': return action.size;
       default: return 0;

@@ -18,7 +18,8 @@ const WITH_BASE: readonly SideVariant[] = [
  * enumerated: absent/deleted ⇒ type none; firstSync ⇔ no base; typeClash ⇔ both present with different
  * types; sameContent only for two present entries of one type and always for two folders (a folder has no
  * content of its own); sameProps and newer only when both are present; isLarge only with a file present;
- * moved is `none` (no move detection yet).
+ * moved names a side only for a path created there and absent on the other (facts/moves pairs it with the
+ * path it left).
  */
 export function consistentFacts(fixed: Partial<ConflictOptions> = {}): PolicyFacts[] {
   const out: PolicyFacts[] = [];
@@ -27,11 +28,20 @@ export function consistentFacts(fixed: Partial<ConflictOptions> = {}): PolicyFac
     for (const [left, leftType] of group) {
       for (const [right, rightType] of group) {
         if (leftType === 'none' && rightType === 'none' && left === 'absent' && right === 'absent') continue;
-        const base = { left, right, leftType, rightType, firstSync, moved: 'none' as const };
-        for (const pair of pairFacts(leftType, rightType)) for (const o of options) out.push({ ...base, ...pair, ...o });
+        for (const moved of movedValues(left, right)) {
+          const base = { left, right, leftType, rightType, firstSync, moved };
+          for (const pair of pairFacts(leftType, rightType)) for (const o of options) out.push({ ...base, ...pair, ...o });
+        }
       }
     }
   }
+  return out;
+}
+
+function movedValues(left: SideState, right: SideState): PolicyFacts['moved'][] {
+  const out: PolicyFacts['moved'][] = ['none'];
+  if (left === 'created' && right === 'absent') out.push('left');
+  if (right === 'created' && left === 'absent') out.push('right');
   return out;
 }
 

@@ -1,4 +1,4 @@
-import type { ActionResult } from '../model/action.js';
+import type { ActionResult, RenameAction } from '../model/action.js';
 import type { BaseRecord, SideRecord } from '../model/base.js';
 import type { Entry } from '../model/entry.js';
 import type { PathFact } from '../model/fact.js';
@@ -69,12 +69,39 @@ export function baseUpdates(facts: ReadonlyMap<Key, PathFact>, results: readonly
     }
   }
   const updates: BaseUpdates = new Map();
+  const moved = new Set<Key>();
+  for (const result of results) if (result.ok && result.action.kind === 'rename' && result.action.move) moveBase(facts, result.action, updates, moved);
   for (const [key, v] of views) {
-    if (!v.ok || !v.touched) continue;
+    if (moved.has(key) || !v.ok || !v.touched) continue;
     if (v.forget) updates.set(key, null);
     else if (v.side.left && v.side.right && v.type.left && v.type.left === v.type.right) {
       updates.set(key, { type: v.type.left, left: v.side.left, right: v.side.right });
     } else if (!v.side.left && !v.side.right) updates.set(key, null);
   }
   return updates;
+}
+
+/**
+ * moveBase moves the base records under a moved folder along with it, with each side's spelling at the new
+ * place. Contents and stamps stay as recorded,
+ * so what either side changed besides the move still shows against them in the next pass.
+ */
+function moveBase(facts: ReadonlyMap<Key, PathFact>, action: RenameAction, updates: BaseUpdates, moved: Set<Key>): void {
+  const renamed: Side = action.side;
+  const mover: Side = renamed === 'left' ? 'right' : 'left';
+  // The moved entry itself is settled like any rename, from what is on disk now; the paths inside a moved
+  // folder were not looked at one by one, so their records move as they were.
+  const oldRoot = action.fromRel;
+  for (const { key, toKey } of action.move?.carries ?? []) {
+    const base = facts.get(key)?.base;
+    if (!base) continue;
+    const oldRel = base[renamed].rel;
+    const relHere = action.toRel + (oldRel.length > oldRoot.length ? oldRel.slice(oldRoot.length) : '');
+    const relThere = facts.get(toKey)?.[mover]?.rel ?? relHere;
+    const sides = { [renamed]: { ...base[renamed], rel: relHere }, [mover]: { ...base[mover], rel: relThere } } as Record<Side, SideRecord>;
+    updates.set(toKey, { type: base.type, left: sides.left, right: sides.right });
+    updates.set(key, null);
+    moved.add(key);
+    moved.add(toKey);
+  }
 }

@@ -13,6 +13,8 @@ export interface PlanContext {
   softDelete: { enabled: boolean; maxBytes: number; onOverwrite: boolean };
   /** Keys already used on either side, in the base, or allocated earlier in this plan (clash names). */
   taken: Set<Key>;
+  /** Any key's fact (a move reads the fact of the path it came from). */
+  factOf?: (key: Key) => PathFact | undefined;
 }
 
 /** Expand turns one decision into executor actions (pure). */

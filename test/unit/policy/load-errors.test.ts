@@ -55,7 +55,7 @@ const rows: Row[] = [
   { description: 'nested not with a bad value', files: { 'a.json5': withRule({ conditions: { not: { any: [leaf('newer', 'older')] } } }) }, field: 'rules[1].conditions.not.any[0].value', expected: /values of fact newer/ },
   { description: 'leaf at the top', files: { 'a.json5': withRule({ conditions: leaf('left', 'created') }) }, field: 'rules[1].conditions', expected: /all, any or not at the top/ },
   { description: 'all and fact in one node', files: { 'a.json5': withRule({ conditions: { all: [{ all: [leaf('left', 'created')], fact: 'left' }] } }) }, field: 'rules[1].conditions.all[0]', expected: /exactly one of all, any, not or fact/ },
-  { description: 'unknown action type', files: { 'a.json5': withRule({ event: { type: 'move', params: {} } }) }, field: 'rules[1].event.type', expected: /"inSync", "copy"/ },
+  { description: 'unknown action type', files: { 'a.json5': withRule({ event: { type: 'teleport', params: {} } }) }, field: 'rules[1].event.type', expected: /"inSync", "copy"/ },
   { description: 'missing required param', files: { 'a.json5': withRule({ event: { type: 'copy', params: {} } }) }, field: 'rules[1].event.params.from', expected: /copy requires from/ },
   { description: 'param value not allowed', files: { 'a.json5': withRule({ event: { type: 'keepBoth', params: { winner: 'older' } } }) }, field: 'rules[1].event.params.winner', expected: /"left", "right", "newer"/ },
   { description: 'unknown param', files: { 'a.json5': withRule({ event: { type: 'delete', params: { on: 'left', side: 'left' } } }) }, field: 'rules[1].event.params.side', expected: /no such param for delete/ },
