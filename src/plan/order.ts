@@ -22,7 +22,8 @@ function relOf(action: Action): string {
 
 /**
  * orderActions sorts a plan: case changes deepest first (a child is renamed while its parent still has the old
- * spelling), then renames and moves shallowest first (a moved folder before what it carries), folders parents first, copies smallest first, file deletes, then folders deepest first.
+ * spelling), then renames and moves shallowest first (a moved folder before what it carries), folders parents
+ * first, copies smallest first, file deletes, then folders deepest first.
  */
 export function orderActions(actions: Action[]): Action[] {
   const sortKey = (action: Action): number => {
