@@ -13,6 +13,8 @@ export type Op =
   | { kind: 'write'; side: Side; path: string }
   | { kind: 'delete'; side: Side; path: string }
   | { kind: 'rename'; side: Side; from: string; to: string }
+  | { kind: 'touch'; side: Side; path: string }
+  | { kind: 'moveDir'; side: Side; from: string; to: string }
   | { kind: 'mkdir'; side: Side; dir: string }
   | { kind: 'rmdir'; side: Side; dir: string };
 
@@ -20,19 +22,27 @@ export type Op =
 export const DIRS = ['x', 'x/y', 'z'] as const;
 export const NAMES = ['a.txt', 'b.txt', 'c'] as const;
 export const FILES: readonly string[] = [...NAMES, 'z', ...DIRS.flatMap((d) => NAMES.map((n) => `${d}/${n}`))];
+/** Where a folder may be moved to (besides the other DIRS). */
+export const DIR_TARGETS = ['w', 'x/w', 'z/w'] as const;
+/** With caseInsensitive: false a run may also use names that differ from others only in case. */
+export const CASE_FILES: readonly string[] = ['A.txt', 'x/A.txt', 'X/a.txt'];
 
 const side = fc.constantFrom<Side>('left', 'right');
-const file = fc.constantFrom(...FILES);
 const dir = fc.constantFrom(...DIRS);
 
-/** opArb is one user operation on one side. */
-export const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('write' as const), side, path: file }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), side, path: file }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('rename' as const), side, from: file, to: file }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('mkdir' as const), side, dir }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rmdir' as const), side, dir }) },
-);
+/** opArb is one user operation on one side; `caseVariants` adds names differing only in case. */
+export function opArb(caseVariants: boolean): fc.Arbitrary<Op> {
+  const file = fc.constantFrom(...FILES, ...(caseVariants ? CASE_FILES : []));
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('write' as const), side, path: file }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), side, path: file }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('rename' as const), side, from: file, to: file }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('touch' as const), side, path: file }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('mkdir' as const), side, dir }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('rmdir' as const), side, dir }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('moveDir' as const), side, from: dir, to: fc.constantFrom(...DIRS, ...DIR_TARGETS) }) },
+  );
+}
 
 /** UserModel applies operations to two roots and remembers what users wrote. */
 export class UserModel {
@@ -42,11 +52,13 @@ export class UserModel {
   /** Contents written since the last sync. */
   writtenSinceSync = new Set<string>();
 
-  constructor(readonly roots: Record<Side, string>, start: number) { this.clock = start; }
+  constructor(readonly roots: Record<Side, string>, start: number, readonly caseVariants = false) { this.clock = start; }
 
   /** apply performs one operation; it is a no-op where it makes no sense (missing source, file in the way). */
   apply(op: Op): boolean {
     const root = this.roots[op.side];
+    const paths = op.kind === 'rename' ? [op.from, op.to] : 'path' in op ? [op.path] : [];
+    if (!this.caseVariants && paths.some((p) => CASE_FILES.includes(p))) return false;
     switch (op.kind) {
       case 'write': {
         if (!this.canHoldFile(root, op.path)) return false;
@@ -64,6 +76,18 @@ export class UserModel {
         return true;
       case 'rename':
         if (op.from === op.to || kind(root, op.from) !== 'file' || !this.canHoldFile(root, op.to) || kind(root, op.to) !== null) return false;
+        mkdirSync(join(root, op.to, '..'), { recursive: true });
+        renameSync(join(root, op.from), join(root, op.to));
+        return true;
+      case 'touch':
+        // An mtime-only change (content kept), ≥ 3 s forward.
+        if (kind(root, op.path) !== 'file') return false;
+        this.clock += 3000;
+        utimesSync(join(root, op.path), this.clock / 1000, this.clock / 1000);
+        return true;
+      case 'moveDir':
+        if (op.from === op.to || op.to.startsWith(`${op.from}/`) || kind(root, op.from) !== 'dir' || kind(root, op.to) !== null) return false;
+        if (!this.noFileOnTheWay(root, op.to)) return false;
         mkdirSync(join(root, op.to, '..'), { recursive: true });
         renameSync(join(root, op.from), join(root, op.to));
         return true;
@@ -131,7 +155,7 @@ export function show(tree: Tree): string {
 
 /** describeOp is an operation in a few words (for diagnostics). */
 export function describeOp(op: Op): string {
-  if (op.kind === 'rename') return `${op.side}: rename ${op.from} → ${op.to}`;
+  if (op.kind === 'rename' || op.kind === 'moveDir') return `${op.side}: rename ${op.from} → ${op.to}`;
   if (op.kind === 'mkdir' || op.kind === 'rmdir') return `${op.side}: ${op.kind} ${op.dir}`;
   return `${op.side}: ${op.kind} ${op.path}`;
 }
