@@ -34,7 +34,12 @@ export function walkInWorker(spec: WalkSpec, onBatch: (batch: Columns) => void):
     };
     const onMessage = (message: WorkerMessage) => {
       if (message.kind === 'batch') {
-        onBatch(message.columns);
+        // A throwing receiver would otherwise surface as an uncaught exception of the whole process.
+        try {
+          onBatch(message.columns);
+        } catch (err) {
+          onError(err as Error);
+        }
         return;
       }
       done();
