@@ -201,14 +201,3 @@ function caseSensitiveTmp(): boolean {
     removeTmp(dir);
   }
 }
-
-test('scan: a failing batch receiver rejects the walk instead of crashing the process', () => withTmp(async (dir) => {
-  const root = join(dir, 'left');
-  write(root, { 'a.txt': 'a' });
-  const { walkInWorker } = await import('../../../src/scan/walk-pool.js');
-  const { ignoreRules } = await import('../../../src/scan/ignore.js');
-  const spec = { side: 'left' as const, root, caseInsensitive: true, ignore: ignoreRules(options(root).ignore) };
-  await assert.rejects(walkInWorker(spec, () => { throw new Error('receiver broke'); }), /receiver broke/);
-  const again = await scanSide(options(root));
-  assert.equal(again.files, 1, 'the pool still works afterwards');
-}));
