@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cac } from 'cac';
+import { cac, type CAC } from 'cac';
 import { projectRoot } from '../config/project.js';
 import { conflictsCommand } from './commands/conflicts.js';
 import { demoCommand } from './commands/demo.js';
@@ -85,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     cli.parse(argv, { run: false });
     if (cli.options.help || cli.options.version) return EXIT.ok;
+    giveBackFlagValues(cli);
     if (!cli.matchedCommand) {
       if (cli.args.length) process.stderr.write(`unknown command: ${cli.args[0]}\n\n`);
       cli.outputHelp();
@@ -103,3 +104,17 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv);
+
+/**
+ * giveBackFlagValues undoes a cac quirk: a dashed flag (`--dry-run`) is not known to its parser as a
+ * boolean, so `sync --dry-run Accounts` would read `Accounts` as the flag's value instead of a path.
+ */
+function giveBackFlagValues(cli: CAC): void {
+  for (const option of cli.matchedCommand?.options ?? []) {
+    if (!option.isBoolean) continue;
+    const value = cli.options[option.name];
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    (cli.args as string[]).push(String(value));
+    cli.options[option.name] = true;
+  }
+}

@@ -45,6 +45,9 @@ test('sync --dry-run prints the plan and changes nothing, state included', () =>
 
 test('sync PATH limits the pass to that folder', () => {
   withRoots((dir, config) => {
+    // A dashed flag right before the path must not swallow it.
+    const dry = JSON.parse(cli(['sync', '--dry-run', 'docs', '--json', '--config', config]).stdout);
+    assert.deepEqual(dry.plan.map((a: { key: string }) => a.key).sort(), ['docs', 'docs/a.txt']);
     const r = cli(['sync', '--json', '--config', config, 'docs']);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(fingerprint(join(dir, 'left')).map((l) => l.split(' ')[0]), ['docs/', 'docs/a.txt']);
