@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { TEMP_PREFIX } from '../../src/config/config.js';
@@ -30,8 +30,8 @@ export const CASE_FILES: readonly string[] = ['A.txt', 'x/A.txt', 'X/a.txt'];
 const side = fc.constantFrom<Side>('left', 'right');
 const dir = fc.constantFrom(...DIRS);
 
-/** opArb is one user operation on one side; `caseVariants` adds names differing only in case. */
-export function opArb(caseVariants: boolean): fc.Arbitrary<Op> {
+/** opArb is one user operation on one side; `caseVariants` adds names differing only in case, `folderMoves` folder renames. */
+export function opArb(caseVariants: boolean, folderMoves = true): fc.Arbitrary<Op> {
   const file = fc.constantFrom(...FILES, ...(caseVariants ? CASE_FILES : []));
   return fc.oneof(
     { weight: 5, arbitrary: fc.record({ kind: fc.constant('write' as const), side, path: file }) },
@@ -40,7 +40,7 @@ export function opArb(caseVariants: boolean): fc.Arbitrary<Op> {
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('touch' as const), side, path: file }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('mkdir' as const), side, dir }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('rmdir' as const), side, dir }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('moveDir' as const), side, from: dir, to: fc.constantFrom(...DIRS, ...DIR_TARGETS) }) },
+    ...(folderMoves ? [{ weight: 1, arbitrary: fc.record({ kind: fc.constant('moveDir' as const), side, from: dir, to: fc.constantFrom(...DIRS, ...DIR_TARGETS) }) }] : []),
   );
 }
 
@@ -52,7 +52,20 @@ export class UserModel {
   /** Contents written since the last sync. */
   writtenSinceSync = new Set<string>();
 
-  constructor(readonly roots: Record<Side, string>, start: number, readonly caseVariants = false) { this.clock = start; }
+  private buried = 0;
+
+  /**
+   * With a `graveyard` (a folder outside both roots), deletes move entries there instead of removing them, so
+   * their inode numbers stay taken: the file system cannot hand a deleted folder's inode to a new one.
+   */
+  constructor(readonly roots: Record<Side, string>, start: number, readonly caseVariants = false, readonly graveyard: string | null = null) {
+    this.clock = start;
+  }
+
+  private remove(root: string, rel: string): void {
+    if (this.graveyard === null) rmSync(join(root, rel), { recursive: true });
+    else renameSync(join(root, rel), join(this.graveyard, String(++this.buried)));
+  }
 
   /** apply performs one operation; it is a no-op where it makes no sense (missing source, file in the way). */
   apply(op: Op): boolean {
@@ -72,7 +85,7 @@ export class UserModel {
       }
       case 'delete':
         if (kind(root, op.path) !== 'file') return false;
-        unlinkSync(join(root, op.path));
+        this.remove(root, op.path);
         return true;
       case 'rename':
         if (op.from === op.to || kind(root, op.from) !== 'file' || !this.canHoldFile(root, op.to) || kind(root, op.to) !== null) return false;
@@ -97,7 +110,7 @@ export class UserModel {
         return true;
       case 'rmdir':
         if (kind(root, op.dir) !== 'dir') return false;
-        rmSync(join(root, op.dir), { recursive: true });
+        this.remove(root, op.dir);
         return true;
     }
   }

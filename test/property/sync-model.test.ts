@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { syncPass, type SyncReport } from '../../src/app/sync-pass.js';
@@ -21,11 +21,13 @@ import { describeOp, opArb, readTree, show, UserModel, type Op, type Tree } from
 const RUNS = Number(process.env.SW_PROPERTY_RUNS ?? 30);
 const SEED = process.env.SW_PROPERTY_SEED ? Number(process.env.SW_PROPERTY_SEED) : undefined;
 
-const op = opArb(true);
-const stepsArb = fc.tuple(
-  fc.array(op, { minLength: 1, maxLength: 8 }),
-  fc.array(fc.array(op, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
-).map(([initial, rounds]) => [initial, ...rounds]);
+function stepsArb(folderMoves: boolean): fc.Arbitrary<Op[][]> {
+  const op = opArb(true, folderMoves);
+  return fc.tuple(
+    fc.array(op, { minLength: 1, maxLength: 8 }),
+    fc.array(fc.array(op, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
+  ).map(([initial, rounds]) => [initial, ...rounds]);
+}
 
 /** Settings of one sequence: hashing, the conflict option, and case-sensitive keys (then names may differ only in case). */
 interface RunSettings { hash: boolean; option: 'option1' | 'option2'; caseSensitive: boolean }
@@ -78,17 +80,19 @@ function check(before: Tree[], after: Record<'left' | 'right', Tree>, written: S
   return errors;
 }
 
-async function runSequence(settings: RunSettings, rounds: Op[][]): Promise<void> {
+async function runSequence(settings: RunSettings, rounds: Op[][], reuseInodes = false): Promise<void> {
   sequences++;
   const dir = makeTmp('sw-prop-');
   try {
     const roots = { left: join(dir, 'left'), right: join(dir, 'right') };
     mkdirSync(roots.left);
     mkdirSync(roots.right);
+    const graveyard = reuseInodes ? null : join(dir, 'graveyard');
+    if (graveyard) mkdirSync(graveyard);
     const config = configFor(dir, settings);
     // A file no step touches: deleting the last file of a side would (rightly) trip the empty-root guard.
     writeFileSync(join(roots.left, 'keep.md'), 'never touched\n');
-    const model = new UserModel(roots, Math.floor((Date.now() - 86_400_000) / 1000) * 1000, settings.caseSensitive);
+    const model = new UserModel(roots, Math.floor((Date.now() - 86_400_000) / 1000) * 1000, settings.caseSensitive, graveyard);
     const story: string[] = [];
     for (const [i, ops] of rounds.entries()) {
       const done = ops.filter((op) => model.apply(op)).map(describeOp);
@@ -124,12 +128,86 @@ async function runSequence(settings: RunSettings, rounds: Op[][]): Promise<void>
 let sequences = 0;
 let syncs = 0;
 
+/*
+ * Two product bugs in move detection (src/facts/moves.ts, 7f10138) keep parts of this property todo:
+ * 1. Folders are paired by inode alone. With real deletes the file system hands a deleted folder's inode to
+ *    the next new folder, and "delete folder x/y, create folder z" on one side is replayed as a rename of
+ *    x/y (with its files) to z on the other side. The main property therefore deletes by moving entries out
+ *    of the roots (to a graveyard beside them), so no inode number is reused within a sequence.
+ * 2. Everything under a moved folder sits the pass out: a file created in it, or deleted from it on the
+ *    other side, in the same round as the move is not synced until the next pass (trees differ after the
+ *    pass, and a second sync plans I/O). The main property therefore makes no folder moves.
+ */
+const INODE_REUSE_BUG = 'folder moves are paired by inode alone; a new folder reusing a deleted folder\'s inode is taken for a move (facts/moves.ts)';
+const MOVED_FOLDER_BUG = 'changes under a folder moved in the same round sit the pass out: one pass does not converge (facts/moves.ts carry)';
+
 test(`model: ${RUNS} random sequences of edits on both sides never lose a version and always converge`, async (t) => {
   t.after(() => t.diagnostic(`${sequences} sequences run (shrinking included), ${syncs} syncs`));
-  await fc.assert(fc.asyncProperty(settingsArb, stepsArb, runSequence), {
+  await fc.assert(fc.asyncProperty(settingsArb, stepsArb(false), (s, rounds) => runSequence(s, rounds)), {
     numRuns: RUNS, includeErrorInReport: true,
     ...(SEED !== undefined ? { seed: SEED } : {}), ...(process.env.SW_PROPERTY_PATH ? { path: process.env.SW_PROPERTY_PATH } : {}),
     // Shrinking a failure re-runs many sequences: cap it so CI ends, the shrunk-so-far example still prints.
     interruptAfterTimeLimit: Number(process.env.SW_PROPERTY_TIME_MS ?? 50_000), markInterruptAsFailure: false,
   });
+});
+
+const TODO_RUNS = { numRuns: Math.max(10, Math.round(RUNS / 3)), includeErrorInReport: true, interruptAfterTimeLimit: 20_000, markInterruptAsFailure: false };
+
+test('model, with folder moves', { todo: MOVED_FOLDER_BUG }, async () => {
+  await fc.assert(fc.asyncProperty(settingsArb, stepsArb(true), (s, rounds) => runSequence(s, rounds)), TODO_RUNS);
+});
+
+test('model, real deletes (inode numbers reused)', { todo: INODE_REUSE_BUG }, async () => {
+  await fc.assert(fc.asyncProperty(settingsArb, stepsArb(false), (s, rounds) => runSequence(s, rounds, true)), TODO_RUNS);
+});
+
+// Smallest reproductions found (shrunk by fast-check). Folder moved on the left while, in the same round,
+// its file is deleted on the right: after the pass left has w/a.txt, right an empty w.
+test('model: a folder moved on one side while its file is deleted on the other converges in one pass', { todo: MOVED_FOLDER_BUG }, async () => {
+  await runSequence({ hash: false, option: 'option1', caseSensitive: false }, [
+    [{ kind: 'write', side: 'left', path: 'x/a.txt' }],
+    [{ kind: 'moveDir', side: 'left', from: 'x', to: 'w' }, { kind: 'delete', side: 'right', path: 'x/a.txt' }],
+  ]);
+});
+
+// A file written into a folder that is then moved, all in one round: the file is not copied this pass.
+test('model: a new file in a folder moved in the same round is copied in that pass', { todo: MOVED_FOLDER_BUG }, async () => {
+  await runSequence({ hash: false, option: 'option1', caseSensitive: false }, [
+    [{ kind: 'mkdir', side: 'left', dir: 'x' }],
+    [{ kind: 'write', side: 'left', path: 'x/y/a.txt' }, { kind: 'moveDir', side: 'left', from: 'x', to: 'z/w' }],
+  ]);
+});
+
+// Smallest reproduction found (shrunk from seed -576931741): on the right, delete folder x/y and create
+// folder z; when z gets x/y's inode, the pass renames left x/y (with b.txt) to z instead of deleting it.
+// Inode reuse depends on the allocator, so a few attempts are made; the test says so if none reused it.
+test('model: a deleted folder and a new folder on one side are not a move', { todo: INODE_REUSE_BUG }, async (t) => {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const dir = makeTmp('sw-prop-ino-');
+    try {
+      const root = (side: string, rel = '') => join(dir, side, rel);
+      mkdirSync(root('left', 'x/y'), { recursive: true });
+      mkdirSync(root('right'));
+      writeFileSync(root('left', 'x/y/b.txt'), 'b');
+      writeFileSync(root('left', 'keep.md'), 'k');
+      const config = configFor(dir, { hash: false, option: 'option1', caseSensitive: false });
+      assert.equal((await syncPass(config)).exitCode, 0);
+      const ino = statSync(root('right', 'x/y')).ino;
+      rmSync(root('right', 'x/y'), { recursive: true });
+      // Hold every folder that got another inode outside the roots, so the allocator works its way to ino.
+      mkdirSync(root('hold'));
+      let n = 0;
+      for (mkdirSync(root('right', 'z')); statSync(root('right', 'z')).ino !== ino && n < 3000; mkdirSync(root('right', 'z'))) {
+        renameSync(root('right', 'z'), root('hold', String(++n)));
+      }
+      if (statSync(root('right', 'z')).ino !== ino) continue;
+      const report = await syncPass(config);
+      const plan = report.plan.filter(hasIo).map((a) => `${a.kind} ${a.key}`);
+      assert.deepEqual(readTree(root('left')).files.has('z/b.txt'), false, `x/y was moved, not deleted: ${plan.join('; ')}`);
+      return;
+    } finally {
+      removeTmp(dir);
+    }
+  }
+  t.skip('the file system never reused the deleted folder\'s inode in 5 attempts');
 });
