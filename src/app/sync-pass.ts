@@ -130,7 +130,9 @@ export async function preparePass(
     opts: { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts },
   });
   // Moves are paired before anything is decided, so a renamed folder is one rename, never a mass delete.
-  const aside = pairMoves(facts, config.mtimeToleranceMs);
+  const deriveOpts = { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts };
+  const trees = { left: scanned.left.tree, right: scanned.right.tree };
+  const aside = pairMoves(facts, { trees, caseInsensitive: config.caseInsensitive, derive: deriveOpts, scopeOf: (key) => decider.scopeOf(key) });
   const deciding = [...facts.values()].filter((fact) => !aside.has(fact.key));
   // decideAll writes the conflict options in force into each fact, so plans and conflict records name them.
   const { decisions, problems } = await decider.decideAll(deciding);

@@ -69,10 +69,10 @@ export function baseUpdates(facts: ReadonlyMap<Key, PathFact>, results: readonly
     }
   }
   const updates: BaseUpdates = new Map();
-  const moved = new Set<Key>();
-  for (const result of results) if (result.ok && result.action.kind === 'rename' && result.action.move) moveBase(facts, result.action, updates, moved);
+  // Records under a moved folder move with it; a path inside that had actions of its own is then settled from them.
+  for (const result of results) if (result.ok && result.action.kind === 'rename' && result.action.move) moveBase(facts, result.action, updates);
   for (const [key, v] of views) {
-    if (moved.has(key) || !v.ok || !v.touched) continue;
+    if (!v.ok || !v.touched) continue;
     if (v.forget) updates.set(key, null);
     else if (v.side.left && v.side.right && v.type.left && v.type.left === v.type.right) {
       updates.set(key, { type: v.type.left, left: v.side.left, right: v.side.right });
@@ -82,26 +82,14 @@ export function baseUpdates(facts: ReadonlyMap<Key, PathFact>, results: readonly
 }
 
 /**
- * moveBase moves the base records under a moved folder along with it, with each side's spelling at the new
- * place. Contents and stamps stay as recorded,
- * so what either side changed besides the move still shows against them in the next pass.
+ * moveBase moves the base records under a moved folder along with it: the pass derived the paths inside as
+ * if already moved (facts/moves-folder), with the records re-keyed and re-spelled; those become the base.
  */
-function moveBase(facts: ReadonlyMap<Key, PathFact>, action: RenameAction, updates: BaseUpdates, moved: Set<Key>): void {
-  const renamed: Side = action.side;
-  const mover: Side = renamed === 'left' ? 'right' : 'left';
-  // The moved entry itself is settled like any rename, from what is on disk now; the paths inside a moved
-  // folder were not looked at one by one, so their records move as they were.
-  const oldRoot = action.fromRel;
+function moveBase(facts: ReadonlyMap<Key, PathFact>, action: RenameAction, updates: BaseUpdates): void {
   for (const { key, toKey } of action.move?.carries ?? []) {
-    const base = facts.get(key)?.base;
-    if (!base) continue;
-    const oldRel = base[renamed].rel;
-    const relHere = action.toRel + (oldRel.length > oldRoot.length ? oldRel.slice(oldRoot.length) : '');
-    const relThere = facts.get(toKey)?.[mover]?.rel ?? relHere;
-    const sides = { [renamed]: { ...base[renamed], rel: relHere }, [mover]: { ...base[mover], rel: relThere } } as Record<Side, SideRecord>;
-    updates.set(toKey, { type: base.type, left: sides.left, right: sides.right });
+    const moved = facts.get(toKey)?.base;
+    if (!moved) continue;
+    updates.set(toKey, moved);
     updates.set(key, null);
-    moved.add(key);
-    moved.add(toKey);
   }
 }

@@ -8,8 +8,9 @@ import { OPTS, T, baseOf, dir, file } from '../../support/fixtures.js';
 
 function world(left: Entry[], right: Entry[], base: [string, BaseRecord][]) {
   const tree = (entries: Entry[]): Tree => new Map(entries.map((e) => [e.rel.toLowerCase(), e]));
-  const facts = gather({ left: tree(left), right: tree(right), base: new Map(base), scopeOf: () => 's', opts: OPTS });
-  const skip = pairMoves(facts, 2000);
+  const trees = { left: tree(left), right: tree(right) };
+  const facts = gather({ ...trees, base: new Map(base), scopeOf: () => 's', opts: OPTS });
+  const skip = pairMoves(facts, { trees, caseInsensitive: true, derive: OPTS, scopeOf: () => 's' });
   return { facts, skip };
 }
 
@@ -47,7 +48,18 @@ test('a renamed folder pairs by inode and carries the records under it', () => {
   );
   assert.equal(facts.get('archive')?.facts.moved, 'left');
   assert.deepEqual(facts.get('archive')?.carries, [{ key: 'projects/x.txt', toKey: 'archive/x.txt' }]);
-  assert.deepEqual([...skip].sort(), ['archive/x.txt', 'projects', 'projects/x.txt']);
+  assert.deepEqual([...skip].sort(), ['projects', 'projects/x.txt']);
+  // Inside, the path is derived as if already moved: unchanged on both sides against the carried record.
+  const inside = facts.get('archive/x.txt');
+  assert.deepEqual([inside?.facts.left, inside?.facts.right, inside?.right?.rel, inside?.base?.right.rel], ['unchanged', 'unchanged', 'Archive/x.txt', 'Archive/x.txt']);
+});
+
+test('a new folder that reuses a deleted folder\'s inode, holding nothing of it, is not a move', () => {
+  const D = dir('x', { ino: 100 });
+  const B = file('x/b.txt', 5, T.T0, { ino: 101 });
+  const { facts, skip } = world([dir('z', { ino: 100 })], [D, B], [['x', baseOf(D)], ['x/b.txt', baseOf(B)]]);
+  assert.equal(facts.get('z')?.facts.moved, 'none');
+  assert.equal(skip.size, 0);
 });
 
 test('moved on the left while edited on the right still pairs (the edit lands at the new path)', () => {
