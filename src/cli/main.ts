@@ -2,20 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cac, type CAC } from 'cac';
 import { projectRoot } from '../config/project.js';
-import { conflictsCommand } from './commands/conflicts.js';
-import { demoCommand } from './commands/demo.js';
-import { resolveCommand } from './commands/resolve.js';
-import { statusCommand } from './commands/status.js';
-import { explainCommand } from './commands/explain.js';
-import { mailTestCommand } from './commands/mail-test.js';
-import { syncCommand } from './commands/sync.js';
-import { scanCommand } from './commands/scan.js';
-import { scenarioCommand } from './commands/scenario.js';
-import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { EXIT, reportError } from './exit.js';
 
 type Handler = (ctx: CliContext) => Promise<number>;
+
+/** lazy loads a command's module only when that command runs: a pass should not pay for every command's imports. */
+function lazy(load: () => Promise<Handler>): Handler {
+  return async (ctx) => (await load())(ctx);
+}
 
 const version = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')).version as string;
 
@@ -38,47 +33,47 @@ export async function main(argv: string[]): Promise<number> {
   cli.option('--config <file>', 'Config file', { default: './config.json5' });
   cli.command('validate', 'Load config, policies and schemas; report every error')
     .example('syncwarden validate --config office.json5')
-    .action(run(validateCommand));
+    .action(run(lazy(() => import('./commands/validate.js').then((m) => m.validateCommand))));
   cli.command('scan', 'Dry scan summary: files and folders on each side, only left, only right, both')
     .option('--json', 'Print the summary as one JSON object')
     .example('syncwarden scan --config office.json5')
-    .action(run(scanCommand));
+    .action(run(lazy(() => import('./commands/scan.js').then((m) => m.scanCommand))));
   cli.command('scenario [...files]', 'Run scenario files (default: every test-scenarios/**/*.json5); exit 1 on any failure')
     .option('--update-golden', "Rewrite each scenario's expect from the actual outcome (review the diff)")
     .option('--case <name>', 'Run only the scenarios whose name or file contains NAME')
     .option('--include-pending', 'Also run pending scenarios (a failing one still reports SKIP)')
     .option('--json', 'Print the outcomes as JSON')
     .example('syncwarden scenario --case bothChanged')
-    .action(run(scenarioCommand));
+    .action(run(lazy(() => import('./commands/scenario.js').then((m) => m.scenarioCommand))));
   cli.command('sync [...paths]', 'One reconcile pass (limited to PATHs when given)')
     .option('--dry-run', 'Print the plan; change nothing (state included)')
     .option('--json', 'Print the report as JSON')
     .option('--force', 'Let a pass through the delete and time-shift guards')
     .example('syncwarden sync --dry-run')
     .example('syncwarden sync Accounts/2026')
-    .action(run(syncCommand));
+    .action(run(lazy(() => import('./commands/sync.js').then((m) => m.syncCommand))));
   cli.command('explain <path>', 'The facts for a path, the policy rules that match, the decision and the actions')
     .option('--json', 'Print as JSON')
     .example('syncwarden explain Accounts/ledger.xlsx')
-    .action(run(explainCommand));
+    .action(run(lazy(() => import('./commands/explain.js').then((m) => m.explainCommand))));
   cli.command('status', 'Last run, the last 24 hours, open conflicts')
     .option('--json', 'Print as JSON')
-    .action(run(statusCommand));
+    .action(run(lazy(() => import('./commands/status.js').then((m) => m.statusCommand))));
   cli.command('conflicts', 'List open conflicts (with --all, settled ones too)')
     .option('--all', 'Include settled conflicts')
     .option('--json', 'Print as JSON')
-    .action(run(conflictsCommand));
+    .action(run(lazy(() => import('./commands/conflicts.js').then((m) => m.conflictsCommand))));
   cli.command('resolve <path>', 'Settle an open conflict: keep left, right, or both')
     .option('--keep <side>', 'left | right | both (both: the older version becomes a clash file on both sides)')
     .option('--json', 'Print as JSON')
     .example('syncwarden resolve Accounts/ledger.xlsx --keep left')
-    .action(run(resolveCommand));
+    .action(run(lazy(() => import('./commands/resolve.js').then((m) => m.resolveCommand))));
   cli.command('mail-test', 'Send one test mail now through email.smtp; exit 1 on an SMTP error, 2 if email is not configured')
     .example('syncwarden mail-test --config office.json5')
-    .action(run(mailTestCommand));
+    .action(run(lazy(() => import('./commands/mail-test.js').then((m) => m.mailTestCommand))));
   cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then sync them')
     .option('--json', 'Print the report as JSON')
-    .action(run(demoCommand));
+    .action(run(lazy(() => import('./commands/demo.js').then((m) => m.demoCommand))));
   cli.help();
   cli.version(version);
 
