@@ -27,7 +27,7 @@ const MB = 1024 * 1024;
 
 interface TrialOutcome { seed: number; kill: string; killed: boolean; errors: string[]; clashErrors: string[]; temps: string[]; followCode: number | null }
 
-/** isClashError tells the "nor invents conflicts" findings apart (a todo test reports them, see below). */
+/** isClashError tells the "nor invents conflicts" findings apart (a test of their own reports them, see below). */
 const isClashError = (e: string): boolean => /invented conflict|clash file for/.test(e);
 
 /** A trial's world after its first (unkilled) sync and its user changes, ready for the pass under test. */
@@ -155,7 +155,7 @@ test('crash trials: no temp file remains after the following sync', () => {
 // alone (see test/property/sync-model.test.ts), so outbox/ reusing notes/old/'s inode reads as a move; the
 // killed pass renamed left notes/old → outbox before its carried base records were saved, and the next pass
 // saw outbox/o*.txt created on both sides with different contents: bothCreated.
-test('crash trials: the following sync invents no conflict', { todo: 'invented clash files after a kill (seed 301814597); likely the inode-only folder move pairing' }, () => {
+test('crash trials: the following sync invents no conflict', () => {
   const found = outcomes.filter((o) => o.clashErrors.length).map((o) => `seed ${o.seed} (${o.kill}):\n  ${o.clashErrors.join('\n  ')}`);
   assert.deepEqual(found, [], found.join('\n'));
 });
@@ -165,7 +165,7 @@ test('crash trials: the following sync invents no conflict', { todo: 'invented c
 // a folder move (left notes/old → outbox); a crash before the state is written (simulated by restoring the
 // state file) leaves the next pass seeing outbox/o*.txt created on both sides: it invents bothCreated
 // conflicts and brings the deleted notes back as clash files on both sides.
-test('crash: a crash after a folder move inferred from a reused inode invents no conflict', { todo: 'folder moves are paired by inode alone (facts/moves.ts)' }, async (t) => {
+test('crash: a crash after a folder move inferred from a reused inode invents no conflict', async (t) => {
   const dir = makeTmp('sw-crash-ino-');
   try {
     const p = (side: string, rel = '') => join(dir, side, rel);

@@ -129,17 +129,11 @@ let sequences = 0;
 let syncs = 0;
 
 /*
- * Two product bugs in move detection (src/facts/moves.ts, 7f10138) keep parts of this property todo:
- * 1. Folders are paired by inode alone. With real deletes the file system hands a deleted folder's inode to
- *    the next new folder, and "delete folder x/y, create folder z" on one side is replayed as a rename of
- *    x/y (with its files) to z on the other side. The main property therefore deletes by moving entries out
- *    of the roots (to a graveyard beside them), so no inode number is reused within a sequence.
- * 2. Everything under a moved folder sits the pass out: a file created in it, or deleted from it on the
- *    other side, in the same round as the move is not synced until the next pass (trees differ after the
- *    pass, and a second sync plans I/O). The main property therefore makes no folder moves.
+ * Move detection (src/facts/moves.ts) once had two bugs these tests found and now guard against: folders paired
+ * by inode alone (a new folder reusing a deleted folder's inode was taken for a move), and paths under a moved
+ * folder waiting for the next pass. The main property deletes by moving entries out of the roots, so no inode
+ * is reused within it; the variants below reuse inodes and move folders.
  */
-const INODE_REUSE_BUG = 'folder moves are paired by inode alone; a new folder reusing a deleted folder\'s inode is taken for a move (facts/moves.ts)';
-const MOVED_FOLDER_BUG = 'changes under a folder moved in the same round sit the pass out: one pass does not converge (facts/moves.ts carry)';
 
 test(`model: ${RUNS} random sequences of edits on both sides never lose a version and always converge`, async (t) => {
   t.after(() => t.diagnostic(`${sequences} sequences run (shrinking included), ${syncs} syncs`));
@@ -153,17 +147,17 @@ test(`model: ${RUNS} random sequences of edits on both sides never lose a versio
 
 const TODO_RUNS = { numRuns: Math.max(10, Math.round(RUNS / 3)), includeErrorInReport: true, interruptAfterTimeLimit: 20_000, markInterruptAsFailure: false };
 
-test('model, with folder moves', { todo: MOVED_FOLDER_BUG }, async () => {
+test('model, with folder moves', async () => {
   await fc.assert(fc.asyncProperty(settingsArb, stepsArb(true), (s, rounds) => runSequence(s, rounds)), TODO_RUNS);
 });
 
-test('model, real deletes (inode numbers reused)', { todo: INODE_REUSE_BUG }, async () => {
+test('model, real deletes (inode numbers reused)', async () => {
   await fc.assert(fc.asyncProperty(settingsArb, stepsArb(false), (s, rounds) => runSequence(s, rounds, true)), TODO_RUNS);
 });
 
 // Smallest reproductions found (shrunk by fast-check). Folder moved on the left while, in the same round,
 // its file is deleted on the right: after the pass left has w/a.txt, right an empty w.
-test('model: a folder moved on one side while its file is deleted on the other converges in one pass', { todo: MOVED_FOLDER_BUG }, async () => {
+test('model: a folder moved on one side while its file is deleted on the other converges in one pass', async () => {
   await runSequence({ hash: false, option: 'option1', caseSensitive: false }, [
     [{ kind: 'write', side: 'left', path: 'x/a.txt' }],
     [{ kind: 'moveDir', side: 'left', from: 'x', to: 'w' }, { kind: 'delete', side: 'right', path: 'x/a.txt' }],
@@ -171,7 +165,7 @@ test('model: a folder moved on one side while its file is deleted on the other c
 });
 
 // A file written into a folder that is then moved, all in one round: the file is not copied this pass.
-test('model: a new file in a folder moved in the same round is copied in that pass', { todo: MOVED_FOLDER_BUG }, async () => {
+test('model: a new file in a folder moved in the same round is copied in that pass', async () => {
   await runSequence({ hash: false, option: 'option1', caseSensitive: false }, [
     [{ kind: 'mkdir', side: 'left', dir: 'x' }],
     [{ kind: 'write', side: 'left', path: 'x/y/a.txt' }, { kind: 'moveDir', side: 'left', from: 'x', to: 'z/w' }],
@@ -181,7 +175,7 @@ test('model: a new file in a folder moved in the same round is copied in that pa
 // Smallest reproduction found (shrunk from seed -576931741): on the right, delete folder x/y and create
 // folder z; when z gets x/y's inode, the pass renames left x/y (with b.txt) to z instead of deleting it.
 // Inode reuse depends on the allocator, so a few attempts are made; the test says so if none reused it.
-test('model: a deleted folder and a new folder on one side are not a move', { todo: INODE_REUSE_BUG }, async (t) => {
+test('model: a deleted folder and a new folder on one side are not a move', async (t) => {
   for (let attempt = 1; attempt <= 5; attempt++) {
     const dir = makeTmp('sw-prop-ino-');
     try {
