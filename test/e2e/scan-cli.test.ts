@@ -1,31 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/config/project.js';
+import { cli, fingerprint } from '../support/cli.js';
 import { makeTmp, removeTmp } from '../support/tmp.js';
 import { write } from '../unit/scan/helpers.js';
-
-const BIN = join(projectRoot(), 'bin', 'syncwarden');
-
-function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Every path under `dir` with its type, bytes, mtime and content digest: equal fingerprints, untouched trees. */
-function fingerprint(dir: string, rel = ''): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(join(dir, rel)).sort()) {
-    const path = rel ? `${rel}/${name}` : name;
-    const stat = lstatSync(join(dir, path));
-    if (stat.isDirectory()) out.push(`${path}/ ${stat.mtimeMs}`, ...fingerprint(dir, path));
-    else out.push(`${path} ${stat.size} ${stat.mtimeMs} ${createHash('sha256').update(readFileSync(join(dir, path))).digest('hex')}`);
-  }
-  return out;
-}
 
 function withTrees(fn: (dir: string, config: string) => void): void {
   const dir = makeTmp('sw-e2e-scan-');
