@@ -25,6 +25,7 @@ import { executeAndCommit } from './execute.js';
 import { hashWhereNeeded } from './hashing.js';
 import { keysOfPaths } from './paths.js';
 import { sweepTemps } from './temps.js';
+import { writeLastPass } from './last-pass.js';
 import { scanBoth } from '../scan/scanner.js';
 
 export interface SyncOptions {
@@ -98,7 +99,9 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
     // Only a pass over everything that failed nowhere ends the first-sync union.
     if (report.exitCode === 0 && !opts.paths) store.markBaseComplete();
     report.ms.execute = performance.now() - tPlan;
-    store.recordRun({ runId, start: now.toISOString(), end: new Date().toISOString(), counts: report.counts, exitCode: report.exitCode });
+    const run = { runId, start: now.toISOString(), end: new Date().toISOString(), counts: report.counts, exitCode: report.exitCode };
+    if (plan.actions.length || report.conflicts.length || store.isDirty) store.recordRun(run);
+    else writeLastPass(config.stateDir, run);
     return finish(report, t0);
   } finally {
     await store.close();

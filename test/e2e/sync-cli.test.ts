@@ -109,3 +109,15 @@ test('temp files a crash left behind are removed, never synced', () => {
     assert.deepEqual(all.filter((l) => l.includes('.syncwarden-tmp-')), []);
   });
 });
+
+test('an idle pass leaves the state file alone and still shows in status', () => {
+  withRoots((dir, config) => {
+    assert.equal(cli(['sync', '--config', config]).code, 0);
+    const state = join(dir, 'state', 'state.json');
+    const before = fingerprint(join(dir, 'state')).filter((l) => l.startsWith('state.json'));
+    const idle = JSON.parse(cli(['sync', '--json', '--config', config]).stdout);
+    assert.deepEqual(idle.plan, []);
+    assert.deepEqual(fingerprint(join(dir, 'state')).filter((l) => l.startsWith('state.json')), before, `${state} was rewritten`);
+    assert.equal(JSON.parse(cli(['status', '--json', '--config', config]).stdout).lastRun.runId, idle.runId);
+  });
+});

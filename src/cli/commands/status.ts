@@ -1,6 +1,7 @@
 import { loadConfig } from '../../config/load.js';
 import type { RunInfo } from '../../state/types.js';
 import { StateStore } from '../../state/store.js';
+import { readLastPass } from '../../app/last-pass.js';
 import type { CliContext } from '../context.js';
 import { renderCounts } from '../render.js';
 
@@ -11,7 +12,8 @@ export async function statusCommand(ctx: CliContext): Promise<number> {
   const config = loadConfig(ctx.configFile);
   const store = await StateStore.open(config.stateDir, { readOnly: true });
   try {
-    const runs = [...store.runs];
+    const idle = readLastPass(config.stateDir);
+    const runs = [...store.runs, ...(idle ? [idle] : [])].sort((a, b) => a.end.localeCompare(b.end));
     const since = Date.now() - DAY_MS;
     const recent = runs.filter((r) => Date.parse(r.end) >= since);
     const status = {
