@@ -47,8 +47,6 @@ export interface SyncReport {
   problems: Problem[];
   conflicts: ConflictRecord[];
   counts: Counts;
-  /** Set when a guard stopped the pass before any action. */
-  stop?: { reason: string; side: string; message: string; examples: string[] };
   recovered?: Recovery;
   ms: { scan: number; plan: number; execute: number; total: number };
 }
@@ -125,15 +123,15 @@ export async function preparePass(
   scanned ??= await scanBoth(config);
   await hashWhereNeeded(config, scanned, base);
   const tScan = performance.now();
+  const deriveOpts = { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts };
   const facts = gather({
     left: scanned.left.tree, right: scanned.right.tree, base,
     only: paths ? keysOfPaths(paths, config) : undefined,
     incomplete: [...scanned.left.incomplete, ...scanned.right.incomplete],
     scopeOf: (key) => decider.scopeOf(key),
-    opts: { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts },
+    opts: deriveOpts,
   });
   // Moves are paired before anything is decided, so a renamed folder is one rename, never a mass delete.
-  const deriveOpts = { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts };
   const trees = { left: scanned.left.tree, right: scanned.right.tree };
   const aside = pairMoves(facts, { trees, caseInsensitive: config.caseInsensitive, derive: deriveOpts, scopeOf: (key) => decider.scopeOf(key) });
   const deciding = [...facts.values()].filter((fact) => !aside.has(fact.key));
@@ -160,9 +158,22 @@ export function planContext(config: Config, scanned: Scanned, base: ReadonlyMap<
     caseInsensitive: config.caseInsensitive,
     mtimeToleranceMs: config.mtimeToleranceMs,
     softDelete: { enabled: config.softDelete.enabled, maxBytes: config.softDelete.maxSizeMB * MIB, onOverwrite: config.softDelete.onOverwrite },
-    taken: new Set<Key>([...scanned.left.tree.keys(), ...scanned.right.tree.keys(), ...base.keys()]),
+    taken: lazyTaken(() => [scanned.left.tree.keys(), scanned.right.tree.keys(), base.keys()]),
     factOf: (key) => facts.get(key),
   };
+}
+
+/** lazyTaken builds the set of used keys only when a clash name is first needed: most passes never need it. */
+function lazyTaken(sources: () => Iterable<Key>[]): PlanContext['taken'] {
+  let set: Set<Key> | undefined;
+  const get = () => {
+    if (!set) {
+      set = new Set<Key>();
+      for (const keys of sources()) for (const key of keys) set.add(key);
+    }
+    return set;
+  };
+  return { has: (key) => get().has(key), add: (key) => void get().add(key) };
 }
 
 /** stamp formats a local time as YYYYMMDD-HHMMSS (run ids, trash folders). */
@@ -171,4 +182,3 @@ export function stamp(d: Date): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
-export type { PathFact };

@@ -12,7 +12,7 @@ export interface PlanContext {
   mtimeToleranceMs: number;
   softDelete: { enabled: boolean; maxBytes: number; onOverwrite: boolean };
   /** Keys already used on either side, in the base, or allocated earlier in this plan (clash names). */
-  taken: Set<Key>;
+  taken: { has(key: Key): boolean; add(key: Key): void };
   /** Any key's fact (a move reads the fact of the path it came from). */
   factOf?: (key: Key) => PathFact | undefined;
 }
