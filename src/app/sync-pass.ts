@@ -25,6 +25,7 @@ import { executeAndCommit } from './execute.js';
 import { hashWhereNeeded } from './hashing.js';
 import { keysOfPaths } from './paths.js';
 import { sweepTemps } from './temps.js';
+import { purgeTrash } from './trash-purge.js';
 import { writeLastPass } from './last-pass.js';
 import { scanBoth } from '../scan/scanner.js';
 
@@ -89,6 +90,7 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
     }
     if (opts.dryRun) return finish(report, t0);
     await sweepTemps(config, prepared.scanned, log);
+    await purgeTrash(config, now, log);
     log.info(`plan: ${plan.actions.length} actions`, report.counts);
     report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress);
     report.counts = countResults(report.results);

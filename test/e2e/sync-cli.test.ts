@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, fingerprint } from '../support/cli.js';
 import { makeTmp, removeTmp } from '../support/tmp.js';
@@ -119,5 +119,18 @@ test('an idle pass leaves the state file alone and still shows in status', () =>
     assert.deepEqual(idle.plan, []);
     assert.deepEqual(fingerprint(join(dir, 'state')).filter((l) => l.startsWith('state.json')), before, `${state} was rewritten`);
     assert.equal(JSON.parse(cli(['status', '--json', '--config', config]).stdout).lastRun.runId, idle.runId);
+  });
+});
+
+test('trash folders older than softDelete.retentionDays are purged by a pass; recent and hand-made ones stay', () => {
+  withRoots((dir, config) => {
+    writeFileSync(config, `{ left: 'left', right: 'right', stateDir: 'state', log: { dir: 'logs' }, softDelete: { retentionDays: 30 } }`);
+    const trash = (name: string) => join(dir, 'right', '.sync_trash', name);
+    for (const name of ['20200101-000000', '29990101-000000', 'kept by hand']) {
+      mkdirSync(trash(name), { recursive: true });
+      writeFileSync(join(trash(name), 'x.txt'), 'x');
+    }
+    assert.equal(cli(['sync', '--config', config]).code, 0);
+    assert.deepEqual(readdirSync(join(dir, 'right', '.sync_trash')).sort(), ['29990101-000000', 'kept by hand']);
   });
 });
