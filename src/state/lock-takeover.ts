@@ -47,4 +47,3 @@ async function clearAbandonedClaim(claim: string): Promise<boolean> {
   await unlink(aside).catch(ignoreMissing);
   return same;
 }
-

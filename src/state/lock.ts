@@ -61,7 +61,7 @@ function isStale(seen: Seen): boolean {
 }
 
 /** holderIsDead tells whether the process a lock names is gone: exited, a zombie, or its pid now someone else's. */
-export function holderIsDead(holder: LockHolder): boolean {
+function holderIsDead(holder: LockHolder): boolean {
   // We cannot probe a pid on another machine (state folder on a share): assume it lives and say so.
   if (holder.host !== hostname()) return false;
   // A lock from before the last boot is stale whatever its pid: after a power cut, Windows often hands the
