@@ -38,11 +38,12 @@ export function checkPolicySemantics(data: unknown, file: string): { errors: Fie
 }
 
 function checkScope(scope: string, report: Report): void {
-  const segments = scope.split('/');
+  // One leading '/' anchors the pattern at the root (as in ignore[]); the rest is a relative glob.
+  const segments = scope.replace(/^\//, '').split('/');
   if (scope.includes('\\')) report('scope', 'a glob with / separators (no backslashes)', scope);
   else if (scope.startsWith('!')) report('scope', 'a positive glob (a scope cannot be a negation)', scope);
   else if (segments.some((s) => s === '' || s === '.' || s === '..')) {
-    report('scope', 'a relative glob without empty, "." or ".." segments (e.g. "Accounts/**")', scope);
+    report('scope', 'a glob without empty, "." or ".." segments (e.g. "*.docx", "Accounts/**", "/*.docx")', scope);
   }
 }
 
