@@ -1,5 +1,5 @@
-import { FACT_NAMES, type FactType, type PolicyFacts, type SideState } from '../model/fact.js';
-import { FACT_DOMAINS } from './domains.js';
+import { type FactType, type PolicyFacts, type SideState } from '../model/fact.js';
+import { FACT_DOMAINS, factsCode, readMask } from './domains.js';
 import type { ConflictOptions, FactName } from './types.js';
 
 type SideVariant = readonly [SideState, FactType];
@@ -81,10 +81,10 @@ function optionCombos(fixed: Partial<ConflictOptions>): ConflictOptions[] {
  * apart combinations of one class, so evaluating its first member decides them all.
  */
 export function classesOn(all: readonly PolicyFacts[], read: ReadonlySet<FactName>): PolicyFacts[][] {
-  const names = FACT_NAMES.filter((name) => read.has(name));
-  const classes = new Map<string, PolicyFacts[]>();
+  const mask = readMask(read);
+  const classes = new Map<number, PolicyFacts[]>();
   for (const facts of all) {
-    const key = names.map((name) => String(facts[name])).join(',');
+    const key = factsCode(facts, mask);
     const members = classes.get(key);
     if (members) members.push(facts);
     else classes.set(key, [facts]);
