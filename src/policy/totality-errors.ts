@@ -107,7 +107,7 @@ function tieError(tie: TieGroup, set: PolicySet): FieldError {
 }
 
 /** ruleLabel names a rule the way its file is read: `rules[26] 'deletedLeft'`. */
-export function ruleLabel(file: PolicyFile, rule: PolicyRule): string {
+function ruleLabel(file: PolicyFile, rule: PolicyRule): string {
   return `rules[${file.rules.indexOf(rule)}] '${rule.name}'`;
 }
 

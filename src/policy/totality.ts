@@ -89,10 +89,13 @@ export async function checkTotality(set: PolicySet, config: Pick<Config, 'confli
   };
 }
 
-/** assertTotal runs checkTotality and throws one InputError with grouped, rule-naming errors (for `validate`); `seed` names the rules a gap lacks. */
-export async function assertTotal(set: PolicySet, config: Pick<Config, 'conflicts'>, seed?: Seed): Promise<TotalityReport> {
+/**
+ * assertTotal runs checkTotality and throws one InputError with grouped, rule-naming errors (for
+ * `validate`); `seed`, asked only on failure, gives the shipped rules that name what a gap lacks.
+ */
+export async function assertTotal(set: PolicySet, config: Pick<Config, 'conflicts'>, seed?: () => Seed | undefined): Promise<TotalityReport> {
   const report = await checkTotality(set, config);
-  if (!report.ok) throw new InputError(await totalityErrors(report, set, seed));
+  if (!report.ok) throw new InputError(await totalityErrors(report, set, seed?.()));
   return report;
 }
 

@@ -21,7 +21,7 @@ export async function validateCommand(ctx: CliContext): Promise<number> {
   const dir = config?.policies.dir ?? join(projectRoot(), 'policies');
   const policies = collect(errors, () => loadPolicies(dir, config ?? { caseInsensitive: true }));
   if (errors.length) throw new InputError(errors);
-  const report = await assertTotal(policies!, config!, seedPolicies(config!));
+  const report = await assertTotal(policies!, config!, () => seedPolicies(config!));
   const c = config as Config;
   const warnings = rootWarnings(c);
   const head = warnings.length
