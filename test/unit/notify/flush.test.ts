@@ -79,11 +79,14 @@ test('auth: the password comes from the variable named by passwordEnv; without i
 test('notify never throws: an unwritable outbox is logged; disabled or recipient-less email sends nothing', () => withDir(async (dir) => {
   const log = recordingLog();
   const config = configFor(dir, 1);
+  const disabled = configFor(dir, 1, { enabled: false });
+  // Neither loads from a file any more (config/placement.ts); notify must still cope when handed one.
+  const nobody = { ...config, email: { ...config.email, to: [] } };
   writeFileSync(join(dir, 'state'), 'a file where the state folder should be');
   assert.equal(await notifyPass(config, report, { log }), null);
   assert.ok(log.lines.some((l) => /^error notification failed/.test(l)));
-  assert.equal(await notifyPass(configFor(dir, 1, { enabled: false }), report, { log }), null);
-  assert.equal(await notifyPass(configFor(dir, 1, { to: [] }), report, { log }), null);
+  assert.equal(await notifyPass(disabled, report, { log }), null);
+  assert.equal(await notifyPass(nobody, report, { log }), null);
   assert.ok(log.lines.some((l) => /email\.to is empty/.test(l)));
 }));
 
