@@ -89,7 +89,9 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
     if (report.exitCode === 0 && !opts.paths) store.markBaseComplete();
     report.ms.execute = performance.now() - tPlan;
     const run = { runId, start: now.toISOString(), end: new Date().toISOString(), counts: report.counts, exitCode: report.exitCode };
-    if (plan.actions.length || report.conflicts.length || store.isDirty) store.recordRun(run);
+    // A pass that did nothing but meet the same open conflicts again is an idle pass.
+    const news = plan.actions.some((a) => !(a.kind === 'conflict' && a.open)) || report.conflicts.length > 0;
+    if (news || store.isDirty) store.recordRun(run);
     else writeLastPass(config.stateDir, run);
     return finish(report, t0);
   } finally {
