@@ -79,7 +79,6 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
     }
     if (opts.dryRun) return finish(report, t0);
     await sweepTemps(config, prepared.scanned, log);
-    await purgeTrash(config, now, log);
     log.info(`plan: ${plan.actions.length} actions`, report.counts);
     report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress);
     report.counts = countResults(report.results);
@@ -93,6 +92,10 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
     const news = plan.actions.some((a) => !(a.kind === 'conflict' && a.open)) || report.conflicts.length > 0;
     if (news || store.isDirty) store.recordRun(run);
     else writeLastPass(config.stateDir, run);
+    // Housekeeping comes last, once what the pass did is committed: the schema's "at the end of the pass".
+    await store.flush();
+    await purgeTrash(config, now, log);
+    log.info(`pass done: exit ${report.exitCode}`, report.counts);
     return finish(report, t0);
   } finally {
     await store.close();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, fingerprint } from '../support/cli.js';
 import { makeTmp, removeTmp } from '../support/tmp.js';
@@ -65,3 +65,30 @@ test('a pass that only meets the same open conflicts again leaves state.json alo
     assert.notDeepEqual(stateFile(w), before);
   });
 });
+
+test('the trash purge runs at the end of the pass, after the actions and the commit, and never in a stopped pass', () => {
+  withSynced(`softDelete: { retentionDays: 30 }`, (w) => {
+    const old = join(w.right, '.sync_trash', '20200101-000000');
+    mkdirSync(old, { recursive: true });
+    writeFileSync(join(old, 'x.txt'), 'x');
+    // A stopped pass (sentinel missing) purges nothing.
+    writeFileSync(w.config, readFileSync(w.config, 'utf8').replace(/}\s*$/, `, safety: { sentinel: 'missing.txt' } }`));
+    assert.equal(cli(['sync', '--config', w.config]).code, 3);
+    assert.equal(fingerprint(old).length, 1, 'a stopped pass purged the trash');
+    writeFileSync(w.config, readFileSync(w.config, 'utf8').replace(`, safety: { sentinel: 'missing.txt' } }`, ' }'));
+    write(w.left, 'b.txt', 'b2', T0 + 3600);
+    const r = cli(['sync', '--json', '--config', w.config]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(fingerprint(old), []);
+    const runId = JSON.parse(r.stdout).runId;
+    const lines = logLines(w).filter((l) => l.runId === runId).map((l) => l.msg);
+    const at = (re: RegExp) => lines.findIndex((m) => re.test(m));
+    assert.ok(at(/^plan: 1 actions/) >= 0 && at(/^purged 1 trash folder/) > at(/^plan: /), lines.join('\n'));
+    assert.ok(at(/^pass done/) > at(/^purged /), lines.join('\n'));
+  });
+});
+
+function logLines(w: World): { runId?: string; msg: string }[] {
+  const dir = join(w.dir, 'logs');
+  return readdirSync(dir).flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { runId?: string; msg: string }));
+}
