@@ -8,7 +8,7 @@ import { countActions, countResults, type Counts } from '../plan/summary.js';
 import { Decider } from '../policy/evaluate.js';
 import { loadPolicies } from '../policy/load.js';
 import { silentLogger, type Logger } from '../ports/log.js';
-import { scanBoth } from '../scan/scanner.js';
+import { checkRoots, scanBoth } from '../scan/scanner.js';
 import { StateStore } from '../state/store.js';
 import type { Recovery } from '../state/types.js';
 import { conflictUpdates } from './conflicts.js';
@@ -16,6 +16,7 @@ import { executeAndCommit } from './execute.js';
 import { writeLastPass } from './last-pass.js';
 import { guardPass, preparePass } from './prepare.js';
 import { sweepTemps } from './temps.js';
+import { holdAfterScan } from './test-hold.js';
 import { purgeTrash } from './trash-purge.js';
 
 // Kept importable from here: callers (explain, resolve, the service) prepare passes as before.
@@ -57,10 +58,14 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
   const t0 = performance.now();
   log.info(`sync pass ${runId}: ${config.left} <-> ${config.right}${opts.dryRun ? ' (dry run)' : ''}`);
   const decider = new Decider(loadPolicies(config.policies.dir, config), config);
-  // Scan before the state is even opened: a missing root stops the pass having touched nothing at all.
-  const scanned = await scanBoth(config);
+  // The roots are checked before the state is even opened: a missing root stops the pass having touched nothing.
+  checkRoots(config);
+  // Then the lock, then the scan: a pass that committed after our scan would meet it with a fresher base, and
+  // a file it had just copied would read as deleted on the other side.
   const store = await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log });
   try {
+    const scanned = await scanBoth(config);
+    await holdAfterScan();
     const prepared = await preparePass(config, store.base, decider, opts.paths, scanned);
     const { facts, decisions, plan, tScan } = prepared;
     const tPlan = performance.now();
