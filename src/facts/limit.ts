@@ -61,8 +61,15 @@ function isFolderSomewhere(key: Key, src: Sources): boolean {
   return src.left.get(key)?.type === 'dir' || src.right.get(key)?.type === 'dir' || src.base.get(key)?.type === 'dir';
 }
 
-/** underAny tests "is this key one of the folders or inside one" by walking up its ancestors: O(depth), whatever their number. */
+/**
+ * underAny tests "is this key one of the folders or inside one": a few folders by prefix, many by walking up
+ * the key's ancestors (O(depth) whatever their number).
+ */
 function underAny(folders: ReadonlySet<Key>): (key: Key) => boolean {
+  if (folders.size <= 8) {
+    const list = [...folders];
+    return (key) => list.some((f) => isUnder(key, f));
+  }
   return (key) => {
     for (let k = key; k !== ''; k = parentKey(k)) if (folders.has(k)) return true;
     return false;
@@ -113,8 +120,16 @@ function collectCandidates(src: Sources, side: Side, classes: ReadonlySet<string
     if (list) list.push(key);
     else to.set(cls, [key]);
   };
-  for (const [key, rec] of src.base) if (!here.has(key) && there.has(key)) add(gone, `${rec.type}:${rec[side].size}`, key);
-  for (const [key, entry] of here) if (!src.base.has(key) && !there.has(key)) add(born, `${entry.type}:${entry.size}`, key);
+  for (const key of src.base.keys()) {
+    if (here.has(key) || !there.has(key)) continue;
+    const rec = src.base.get(key)!;
+    add(gone, `${rec.type}:${rec[side].size}`, key);
+  }
+  for (const key of here.keys()) {
+    if (src.base.has(key) || there.has(key)) continue;
+    const entry = here.get(key)!;
+    add(born, `${entry.type}:${entry.size}`, key);
+  }
 }
 
 /**
