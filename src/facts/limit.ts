@@ -49,7 +49,7 @@ export function limitedKeys(prefixes: readonly Key[], src: Sources): Set<Key> {
 }
 
 /** allKeys is every key known to either side or the base. */
-export function allKeys(src: Sources): Set<Key> {
+function allKeys(src: Sources): Set<Key> {
   return new Set<Key>([...src.left.keys(), ...src.right.keys(), ...src.base.keys()]);
 }
 
