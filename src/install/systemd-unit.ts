@@ -23,7 +23,8 @@ export function systemdUnit(spec: ServiceSpec): string {
     '[Service]',
     'Type=simple',
     `User=${spec.user}`,
-    `WorkingDirectory=${systemdQuote(spec.workDir)}`,
+    // A path setting, not a command line: taken literally (spaces too), only specifiers expand.
+    `WorkingDirectory=${spec.workDir.replaceAll('%', '%%')}`,
     `ExecStart=${exec}`,
     'Restart=on-failure',
     `RestartSec=${spec.restartDelaysSec[0] ?? 10}s`,

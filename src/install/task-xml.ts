@@ -36,7 +36,7 @@ export function taskXml(spec: ServiceSpec): string {
       },
     ],
   };
-  return `<?xml version="1.0" encoding="UTF-16"?>\n<!-- Written by syncwarden service install --mode task. Edit the config, not this file. -->\n${renderXml(task)}`;
+  return `<?xml version="1.0" encoding="UTF-16"?>\n<!-- Written by syncwarden service install (task mode). Edit the config, not this file. -->\n${renderXml(task)}`;
 }
 
 function logonTrigger(spec: ServiceSpec): XmlNode {

@@ -1,6 +1,6 @@
-/** escapeXml makes text safe inside an XML element or a double-quoted attribute. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+/** escapeXml makes text safe inside a double-quoted XML attribute (quote: true) or an element. */
+export function escapeXml(text: string, quote = false): string {
+  return text.replace(quote ? /[&<>"]/g : /[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 /** XmlNode is a tiny element tree: a name, attributes, and either text or children. */
@@ -14,7 +14,7 @@ export interface XmlNode {
 /** renderXml writes an element tree indented by two spaces, one element a line; null children are skipped. */
 export function renderXml(node: XmlNode, depth = 0): string {
   const pad = '  '.repeat(depth);
-  const attrs = Object.entries(node.attrs ?? {}).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');
+  const attrs = Object.entries(node.attrs ?? {}).map(([k, v]) => ` ${k}="${escapeXml(v, true)}"`).join('');
   const kids = (node.children ?? []).filter((c): c is XmlNode => c !== null);
   if (kids.length) return `${pad}<${node.name}${attrs}>\n${kids.map((c) => renderXml(c, depth + 1)).join('')}${pad}</${node.name}>\n`;
   if (node.text === undefined) return `${pad}<${node.name}${attrs}/>\n`;
