@@ -29,6 +29,8 @@ export function systemdUnit(spec: ServiceSpec): string {
     'Restart=on-failure',
     `RestartSec=${spec.restartDelaysSec[0] ?? 10}s`,
     'KillSignal=SIGTERM',
+    // A stop ends the CLI with 128 + the signal (143 SIGTERM, 130 SIGINT): a clean stop, not a failure.
+    'SuccessExitStatus=130 143',
     `TimeoutStopSec=${spec.stopTimeoutSec}s`,
     'SyslogIdentifier=syncwarden',
     'NoNewPrivileges=yes',
