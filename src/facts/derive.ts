@@ -20,13 +20,15 @@ export function derive(key: Key, base: BaseRecord | undefined, left: Entry | und
   const rightState = sideState(right, base, 'right', opts.mtimeToleranceMs);
   // Both sides still hold the content they held when the base recorded them equal: equal, whatever the mtimes.
   const baseProvesSame = contentKept(leftState) && contentKept(rightState);
+  // One side still holds the base content and the other does not: different, whatever size and mtime suggest.
+  const baseProvesDifferent = (contentKept(leftState) && rightState === 'modified') || (leftState === 'modified' && contentKept(rightState));
   const facts: PolicyFacts = {
     left: leftState,
     right: rightState,
     leftType: left?.type ?? 'none',
     rightType: right?.type ?? 'none',
     typeClash,
-    sameContent: both && !typeClash && (baseProvesSame || sameContent(left, right, opts.mtimeToleranceMs)),
+    sameContent: both && !typeClash && !baseProvesDifferent && (baseProvesSame || sameContent(left, right, opts.mtimeToleranceMs)),
     sameProps: both && !typeClash && sameProps(left, right, opts.mtimeToleranceMs),
     newer: both ? newer(left.mtimeMs, right.mtimeMs, opts.mtimeToleranceMs) : 'same',
     isLarge: isLarge(left, opts.largeBytes) || isLarge(right, opts.largeBytes),

@@ -21,7 +21,10 @@ export interface PolicyFacts {
   rightType: FactType;
   /** Both present, one a file and the other a folder. */
   typeClash: boolean;
-  /** Both present, same type, equal content (size + mtime within tolerance, equal hashes, or both unchanged in content since the base). */
+  /**
+   * Both present, same type, equal content: both unchanged in content since the base, or equal hashes, or size +
+   * mtime within tolerance. Never true when one side kept the base content and the other is `modified`.
+   */
   sameContent: boolean;
   /** Both present with the same name spelling, the same mode and (files) mtimes within the tolerance. */
   sameProps: boolean;

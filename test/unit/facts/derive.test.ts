@@ -62,3 +62,36 @@ test('derive: sameContent uses hashes when both sides have them, else size and m
   assert.equal(derive('a.txt', undefined, a, file('a.txt', 100, T.later), 's', OPTS).facts.sameContent, false);
   assert.equal(derive('a.txt', undefined, a, file('a.txt', 100, T.T0, { hash: 'y' }), 's', OPTS).facts.sameContent, false);
 });
+
+// Issue 8 item 1: sameContent must agree with the side states; size + mtime never outvote a hash.
+const hashedBase = baseOf(file('a.txt', 100, T.T0, { hash: 'h1' }));
+const contentRows: { description: string; left: ReturnType<typeof file>; right: ReturnType<typeof file>; states: [SideState, SideState]; same: boolean }[] = [
+  {
+    description: 'left hashed, same-size edit within the tolerance; right unchanged',
+    left: file('a.txt', 100, T.T0 + 1000, { hash: 'h2' }), right: file('a.txt', 100), states: ['modified', 'unchanged'], same: false,
+  },
+  {
+    description: 'verifyAll: left edited keeping size and mtime; right unchanged',
+    left: file('a.txt', 100, T.T0, { hash: 'h2' }), right: file('a.txt', 100), states: ['modified', 'unchanged'], same: false,
+  },
+  {
+    description: 'left only touched (hash kept); right edited to the same size and mtime',
+    left: file('a.txt', 100, T.later, { hash: 'h1' }), right: file('a.txt', 100, T.later), states: ['propsChanged', 'modified'], same: false,
+  },
+  {
+    description: 'both edited, same size and mtime, one hash: trusted as equal (nothing says otherwise)',
+    left: file('a.txt', 100, T.later, { hash: 'h2' }), right: file('a.txt', 100, T.later), states: ['modified', 'modified'], same: true,
+  },
+  {
+    description: 'left touched (hash kept), right unchanged: the base proves them equal',
+    left: file('a.txt', 100, T.later, { hash: 'h1' }), right: file('a.txt', 100), states: ['propsChanged', 'unchanged'], same: true,
+  },
+];
+
+for (const row of contentRows) {
+  test(`derive: sameContent ${row.same} when ${row.description}`, () => {
+    const fact = derive('a.txt', hashedBase, row.left, row.right, 's', OPTS).facts;
+    assert.deepEqual([fact.left, fact.right], row.states);
+    assert.equal(fact.sameContent, row.same);
+  });
+}
