@@ -44,6 +44,7 @@ export async function executeAndCommit(
     trash: { folder: config.softDelete.folder, stamp: stamp(now) },
     concurrency: config.transfer.concurrency,
     largeFileBytes: config.transfer.largeFileMB * MIB,
+    hashSides: config.hash.enabled ? config.hash.sides : [],
     retry: { attempts: 4, baseMs: 250 },
     isIgnoredName: (name: string) => ignore.name(name, name),
     onResult,

@@ -22,7 +22,7 @@ import { StateStore } from '../state/store.js';
 import type { Recovery } from '../state/types.js';
 import { conflictUpdates } from './conflicts.js';
 import { executeAndCommit } from './execute.js';
-import { hashWhereNeeded } from './hashing.js';
+import { hashWhereNeeded, readCounts } from './hashing.js';
 import { keysOfPaths } from './paths.js';
 import { sweepTemps } from './temps.js';
 import { purgeTrash } from './trash-purge.js';
@@ -75,7 +75,7 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
     const report: SyncReport = {
       runId, dryRun: !!opts.dryRun, exitCode: 0, plan: plan.actions, results: [],
       problems: prepared.problems,
-      conflicts: [], counts: countActions(plan.actions),
+      conflicts: [], counts: { ...countActions(plan.actions), ...prepared.reads },
       ms: { scan: tScan - t0, plan: tPlan - tScan, execute: 0, total: 0 },
     };
     if (store.recovered) report.recovered = store.recovered;
@@ -93,7 +93,7 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
     await purgeTrash(config, now, log);
     log.info(`plan: ${plan.actions.length} actions`, report.counts);
     report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress);
-    report.counts = countResults(report.results);
+    report.counts = { ...countResults(report.results), ...prepared.reads };
     report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
     report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
     // Only a pass over everything that failed nowhere ends the first-sync union.
@@ -115,6 +115,8 @@ export interface Prepared {
   decisions: Map<Key, Decision>;
   plan: Plan;
   problems: Problem[];
+  /** What the pass read to learn content (files hashed, candidates compared, bytes): summary counts. */
+  reads: Counts;
   tScan: number;
 }
 
@@ -123,7 +125,7 @@ export async function preparePass(
   config: Config, base: ReadonlyMap<Key, BaseRecord>, decider: Decider, paths?: string[], scanned: Scanned | undefined = undefined,
 ): Promise<Prepared> {
   scanned ??= await scanBoth(config);
-  await hashWhereNeeded(config, scanned, base);
+  const reads = await hashWhereNeeded(config, scanned, base);
   const tScan = performance.now();
   const deriveOpts = { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts };
   const facts = gather({
@@ -141,7 +143,7 @@ export async function preparePass(
   const { decisions, problems } = await decider.decideAll(deciding);
   const plan = buildPlan(deciding, decisions, planContext(config, scanned, base, facts));
   return {
-    scanned, facts, decisions, plan, tScan,
+    scanned, facts, decisions, plan, tScan, reads: readCounts(reads),
     problems: [...scanned.left.problems, ...scanned.right.problems, ...problems, ...plan.problems],
   };
 }

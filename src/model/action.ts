@@ -43,6 +43,8 @@ export interface RenameAction extends ActionBase {
   /** Key of `toRel`; the action settles both keys. */
   toKey: Key;
   expect: Stamp;
+  /** The entry's content hash, kept in its new base record (a rename does not change content). */
+  hash?: string;
   /**
    * Set when the rename replays a move made on the other side: the base records move with the entry (from
    * `key` to `toKey`, and for a folder every record under it), so the next pass compares against them.
@@ -96,6 +98,8 @@ export interface SetPropsAction extends ActionBase {
   mode: number;
   mtimeMs?: number;
   expect: Stamp;
+  /** The entry's content hash, kept in its new base record (name, mode and mtime are not content). */
+  hash?: string;
 }
 
 /** Record the path as in sync (no I/O). */

@@ -1,4 +1,4 @@
-import type { Action, ConflictAction } from '../../model/action.js';
+import type { Action, ConflictAction, CopyAction, RenameAction } from '../../model/action.js';
 import type { Decision } from '../../model/decision.js';
 import { stampOf, type Entry } from '../../model/entry.js';
 import type { PathFact } from '../../model/fact.js';
@@ -23,16 +23,16 @@ function setAside(fact: PathFact, decision: Decision, ctx: PlanContext, side: Si
   const rel = clashRel(entry.rel, entry.mtimeMs, (candidate) => ctx.taken.has(toKey(candidate, ctx.caseInsensitive)));
   const clashKey = claim(ctx, rel);
   const to = other(side);
-  const rename: Action = {
+  const rename: RenameAction = {
     kind: 'rename', key: fact.key, side, fromRel: entry.rel, toRel: rel, toKey: clashKey, expect: stampOf(entry),
     ...provenance(decision, `set ${side}'s version aside as ${rel}`),
   };
-  const copy: Action = {
+  const copy: CopyAction = {
     kind: 'copy', key: clashKey, from: side, srcRel: rel, dstRel: relOnSide(rel, ctx.trees[to], ctx.caseInsensitive),
     size: entry.size, expectSrc: stampOf(entry), expectDst: null, trashOverwritten: false,
     ...provenance(decision, `copy clash file ${rel} to ${to}`),
   };
-  if (entry.hash !== undefined) copy.hash = entry.hash;
+  if (entry.hash !== undefined) rename.hash = copy.hash = entry.hash;
   return { actions: entry.type === 'file' ? [rename, copy] : [rename], rel };
 }
 

@@ -1,14 +1,25 @@
-import type { Action } from '../../model/action.js';
+import type { Action, SetPropsAction } from '../../model/action.js';
 import { stampOf } from '../../model/entry.js';
-import { other } from '../../model/side.js';
+import type { PathFact } from '../../model/fact.js';
+import { other, SIDES, type Side } from '../../model/side.js';
 import { relOnSide, withName, baseName } from '../rel-map.js';
 import { entryOf, provenance, sideParam, trashable, type Expand } from './context.js';
 
-/** inSync records both sides as the new base; nothing to record when neither side moved since the base. */
+/**
+ * inSync records both sides as the new base; nothing to record when neither side moved since the base,
+ * unless this pass computed a hash the base lacks (recorded, the next pass need not read the file again).
+ */
 export const inSync: Expand = (fact, decision) =>
-  fact.base && fact.facts.left === 'unchanged' && fact.facts.right === 'unchanged'
+  fact.base && fact.facts.left === 'unchanged' && fact.facts.right === 'unchanged' && !SIDES.some((side) => hashNews(fact, side))
     ? []
     : [{ kind: 'record', key: fact.key, ...provenance(decision, 'in sync') }];
+
+/** hashNews tells whether a side's entry carries a hash its base record would not give back (absent, or the stamp moved within the tolerance). */
+function hashNews(fact: PathFact, side: Side): boolean {
+  const now = fact[side];
+  const was = fact.base?.[side];
+  return now?.hash !== undefined && was !== undefined && (was.hash !== now.hash || was.size !== now.size || was.mtimeMs !== now.mtimeMs);
+}
 
 /** forget drops the base record. */
 export const forget: Expand = (fact, decision) => [{ kind: 'forget', key: fact.key, ...provenance(decision, 'gone on both sides') }];
@@ -55,10 +66,11 @@ export const syncProps: Expand = (fact, decision, ctx) => {
   const src = entryOf(fact, from, decision);
   const dst = entryOf(fact, to, decision);
   const mtimeDiffers = src.type === 'file' && Math.abs(src.mtimeMs - dst.mtimeMs) > ctx.mtimeToleranceMs;
-  const action: Action = {
+  const action: SetPropsAction = {
     kind: 'setProps', key: fact.key, side: to, rel: dst.rel, toRel: withName(dst.rel, baseName(src.rel)),
     mode: src.mode, expect: stampOf(dst), ...provenance(decision, `apply ${from}'s name and attributes to ${to}`),
   };
   if (mtimeDiffers) action.mtimeMs = src.mtimeMs;
+  if (dst.hash !== undefined) action.hash = dst.hash;
   return [action];
 };
