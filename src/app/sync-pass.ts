@@ -22,7 +22,7 @@ import { StateStore } from '../state/store.js';
 import type { Recovery } from '../state/types.js';
 import { conflictUpdates } from './conflicts.js';
 import { executeAndCommit } from './execute.js';
-import { hashWhereNeeded, readCounts } from './hashing.js';
+import { hashWhereNeeded, proveEqualContent, readCounts } from './hashing.js';
 import { keysOfPaths } from './paths.js';
 import { sweepTemps } from './temps.js';
 import { purgeTrash } from './trash-purge.js';
@@ -135,6 +135,7 @@ export async function preparePass(
     scopeOf: (key) => decider.scopeOf(key),
     opts: deriveOpts,
   });
+  const proof = await proveEqualContent(config, scanned, facts, deriveOpts);
   // Moves are paired before anything is decided, so a renamed folder is one rename, never a mass delete.
   const trees = { left: scanned.left.tree, right: scanned.right.tree };
   const aside = pairMoves(facts, { trees, caseInsensitive: config.caseInsensitive, derive: deriveOpts, scopeOf: (key) => decider.scopeOf(key) });
@@ -143,7 +144,7 @@ export async function preparePass(
   const { decisions, problems } = await decider.decideAll(deciding);
   const plan = buildPlan(deciding, decisions, planContext(config, scanned, base, facts));
   return {
-    scanned, facts, decisions, plan, tScan, reads: readCounts(reads),
+    scanned, facts, decisions, plan, tScan, reads: readCounts(reads, proof),
     problems: [...scanned.left.problems, ...scanned.right.problems, ...problems, ...plan.problems],
   };
 }

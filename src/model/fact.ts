@@ -28,6 +28,8 @@ export interface PolicyFacts {
   sameContent: boolean;
   /** Both present with the same name spelling, the same mode and (files) mtimes within the tolerance. */
   sameProps: boolean;
+  /** Both present, one type, with the same name spelling and mode (mtimes aside): with !sameProps, only the mtimes differ. */
+  sameNameAndMode: boolean;
   /** Which side's mtime is later, beyond the tolerance; `same` when within it or one is absent. */
   newer: Newer;
   /** A present file is larger than `softDelete.maxSizeMB`. */
@@ -44,7 +46,7 @@ export interface PolicyFacts {
 
 /** FACT_NAMES is the closed list of facts a policy condition may name. */
 export const FACT_NAMES: readonly (keyof PolicyFacts)[] = [
-  'left', 'right', 'leftType', 'rightType', 'typeClash', 'sameContent', 'sameProps', 'newer',
+  'left', 'right', 'leftType', 'rightType', 'typeClash', 'sameContent', 'sameProps', 'sameNameAndMode', 'newer',
   'isLarge', 'firstSync', 'moved', 'bothChanged', 'bothCreated', 'bothPropsChanged',
 ];
 

@@ -1,5 +1,6 @@
 import type { Action, SetPropsAction } from '../../model/action.js';
-import { stampOf } from '../../model/entry.js';
+import { stampOf, type Entry } from '../../model/entry.js';
+import type { Key } from '../../model/key.js';
 import type { PathFact } from '../../model/fact.js';
 import { other, SIDES, type Side } from '../../model/side.js';
 import { relOnSide, withName, baseName } from '../rel-map.js';
@@ -59,18 +60,26 @@ export const remove: Expand = (fact, decision, ctx) => {
   }];
 };
 
-/** syncProps gives the other side `from`'s name spelling and mode, and its mtime when content is equal but mtimes differ. */
+/**
+ * syncProps gives the other side `from`'s name spelling and mode, and both sides the mtime of side `mtime`
+ * (default `from`; a file's only, and only beyond the tolerance: its content is equal, so the bytes stay).
+ */
 export const syncProps: Expand = (fact, decision, ctx) => {
   const from = sideParam(fact, decision, 'from');
   const to = other(from);
   const src = entryOf(fact, from, decision);
   const dst = entryOf(fact, to, decision);
-  const mtimeDiffers = src.type === 'file' && Math.abs(src.mtimeMs - dst.mtimeMs) > ctx.mtimeToleranceMs;
-  const action: SetPropsAction = {
-    kind: 'setProps', key: fact.key, side: to, rel: dst.rel, toRel: withName(dst.rel, baseName(src.rel)),
-    mode: src.mode, expect: stampOf(dst), ...provenance(decision, `apply ${from}'s name and attributes to ${to}`),
-  };
-  if (mtimeDiffers) action.mtimeMs = src.mtimeMs;
-  if (dst.hash !== undefined) action.hash = dst.hash;
-  return [action];
+  const mtimeMs = entryOf(fact, decision.params.mtime === undefined ? from : sideParam(fact, decision, 'mtime'), decision).mtimeMs;
+  const retime = (entry: Entry) => (entry.type === 'file' && Math.abs(entry.mtimeMs - mtimeMs) > ctx.mtimeToleranceMs ? mtimeMs : undefined);
+  const actions = [setProps(fact.key, to, dst, withName(dst.rel, baseName(src.rel)), src.mode, retime(dst), provenance(decision, `apply ${from}'s name and attributes to ${to}`))];
+  const own = retime(src);
+  if (own !== undefined) actions.push(setProps(fact.key, from, src, src.rel, src.mode, own, provenance(decision, `apply ${to}'s mtime to ${from}`)));
+  return actions;
 };
+
+function setProps(key: Key, side: Side, entry: Entry, toRel: string, mode: number, mtimeMs: number | undefined, why: ReturnType<typeof provenance>): SetPropsAction {
+  const action: SetPropsAction = { kind: 'setProps', key, side, rel: entry.rel, toRel, mode, expect: stampOf(entry), ...why };
+  if (mtimeMs !== undefined) action.mtimeMs = mtimeMs;
+  if (entry.hash !== undefined) action.hash = entry.hash;
+  return action;
+}

@@ -76,3 +76,14 @@ test('a decision that needs an absent entry is a per-path problem, not a crash',
   assert.equal(plan.actions.length, 0);
   assert.equal(plan.problems[0].code, 'planError');
 });
+
+test('syncProps with mtime newer: the spelling goes one way, the newer mtime the other (issue 8 item 2)', () => {
+  const left = file('Report.txt', 10, F1.mtimeMs, { hash: 'x' });
+  const right = file('report.txt', 10, F1.mtimeMs + 3_600_000);
+  const fact = derive('report.txt', undefined, left, right, 's', OPTS);
+  const plan = buildPlan([fact], decide('report.txt', 'syncProps', { from: 'left', mtime: 'newer', tie: 'left' }), ctx());
+  const lines = plan.actions.map((a) => (a.kind === 'setProps' ? [a.side, a.rel, a.toRel, a.mtimeMs, a.hash] : [a.kind]));
+  assert.deepEqual(lines, [['right', 'report.txt', 'Report.txt', undefined, undefined], ['left', 'Report.txt', 'Report.txt', right.mtimeMs, 'x']]);
+  const plain = buildPlan([fact], decide('report.txt', 'syncProps', { from: 'left' }), ctx());
+  assert.deepEqual(plain.actions.map((a) => a.kind === 'setProps' && [a.side, a.mtimeMs]), [['right', left.mtimeMs]]);
+});
