@@ -71,10 +71,12 @@ export const syncProps: Expand = (fact, decision, ctx) => {
   const dst = entryOf(fact, to, decision);
   const mtimeMs = entryOf(fact, decision.params.mtime === undefined ? from : sideParam(fact, decision, 'mtime'), decision).mtimeMs;
   const retime = (entry: Entry) => (entry.type === 'file' && Math.abs(entry.mtimeMs - mtimeMs) > ctx.mtimeToleranceMs ? mtimeMs : undefined);
-  const actions = [setProps(fact.key, to, dst, withName(dst.rel, baseName(src.rel)), src.mode, retime(dst), provenance(decision, `apply ${from}'s name and attributes to ${to}`))];
+  const there = setProps(fact.key, to, dst, withName(dst.rel, baseName(src.rel)), src.mode, retime(dst), provenance(decision, `apply ${from}'s name and attributes to ${to}`));
   const own = retime(src);
-  if (own !== undefined) actions.push(setProps(fact.key, from, src, src.rel, src.mode, own, provenance(decision, `apply ${to}'s mtime to ${from}`)));
-  return actions;
+  if (own === undefined) return [there];
+  const here = setProps(fact.key, from, src, src.rel, src.mode, own, provenance(decision, `apply ${to}'s mtime to ${from}`));
+  // The other side already holds the path, mode and mtime both end with: only this side changes.
+  return dst.rel === src.rel && dst.mode === src.mode && there.mtimeMs === undefined ? [here] : [there, here];
 };
 
 function setProps(key: Key, side: Side, entry: Entry, toRel: string, mode: number, mtimeMs: number | undefined, why: ReturnType<typeof provenance>): SetPropsAction {
