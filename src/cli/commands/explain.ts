@@ -31,7 +31,7 @@ function render(path: string, { fact, explanation, actions }: PathExplanation): 
     `  right now:  ${entry(fact.right)}`,
     `  base left:  ${entry(fact.base?.left)}`,
     `  base right: ${entry(fact.base?.right)}`,
-    `facts: left ${f.left}, right ${f.right}; sameContent ${f.sameContent}, sameProps ${f.sameProps}, newer ${f.newer}, ` +
+    `facts: left ${f.left}, right ${f.right}; sameContent ${f.sameContent}, sameProps ${f.sameProps}, sameNameAndMode ${f.sameNameAndMode}, newer ${f.newer}, ` +
       `typeClash ${f.typeClash}, isLarge ${f.isLarge}, firstSync ${f.firstSync}`,
     `conflict options in force: bothChanged ${f.bothChanged}, bothCreated ${f.bothCreated}, bothPropsChanged ${f.bothPropsChanged}`,
     `scopes consulted (most specific first): ${explanation.scopeChain.map((s) => `${s.scope} [${s.files.join(', ')}]`).join(' → ')}`,

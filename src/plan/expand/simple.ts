@@ -11,12 +11,12 @@ import { entryOf, provenance, sideParam, trashable, type Expand } from './contex
  * unless this pass computed a hash the base lacks (recorded, the next pass need not read the file again).
  */
 export const inSync: Expand = (fact, decision) =>
-  fact.base && fact.facts.left === 'unchanged' && fact.facts.right === 'unchanged' && !SIDES.some((side) => hashNews(fact, side))
+  fact.base && fact.facts.left === 'unchanged' && fact.facts.right === 'unchanged' && !SIDES.some((side) => freshHash(fact, side))
     ? []
     : [{ kind: 'record', key: fact.key, ...provenance(decision, 'in sync') }];
 
-/** hashNews tells whether a side's entry carries a hash its base record would not give back (absent, or the stamp moved within the tolerance). */
-function hashNews(fact: PathFact, side: Side): boolean {
+/** freshHash tells whether a side's entry carries a hash its base record would not give back (none recorded, or the stamp moved within the tolerance). */
+function freshHash(fact: PathFact, side: Side): boolean {
   const now = fact[side];
   const was = fact.base?.[side];
   return now?.hash !== undefined && was !== undefined && (was.hash !== now.hash || was.size !== now.size || was.mtimeMs !== now.mtimeMs);
