@@ -22,6 +22,7 @@ import { StateStore } from '../state/store.js';
 import type { Recovery } from '../state/types.js';
 import { conflictUpdates } from './conflicts.js';
 import { executeAndCommit } from './execute.js';
+import { recordOutcome } from './incidents.js';
 import { hashWhereNeeded } from './hashing.js';
 import { keysOfPaths } from './paths.js';
 import { sweepTemps } from './temps.js';
@@ -57,8 +58,10 @@ export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<
   const now = opts.now?.() ?? new Date();
   const runId = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
   const root = opts.log ?? silentLogger();
+  const log = root.withTag('sync');
   // Every line logged during the pass, by any module, carries this run's id.
-  return root.runWith(runId, () => runPass(config, opts, runId, now, root.withTag('sync')));
+  return root.runWith(runId, () =>
+    recordOutcome(config.stateDir, { runId, dryRun: !!opts.dryRun }, log, () => runPass(config, opts, runId, now, log)));
 }
 
 async function runPass(config: Config, opts: SyncOptions, runId: string, now: Date, log: Logger): Promise<SyncReport> {
@@ -84,15 +87,14 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
     const stop = sentinelStop(sentinel, { left: (k) => left.tree.has(k), right: (k) => right.tree.has(k) })
       ?? guardPlan(facts, plan.actions, { ...config.safety, force: !!opts.force || config.safety.force });
     if (stop) {
-      log.error(`safety stop: ${stop.message}`, stop);
       if (!opts.dryRun) store.recordRun({ runId, start: now.toISOString(), end: new Date().toISOString(), counts: { safetyStop: 1 }, exitCode: 3 });
-      throw new SafetyStop(stop.reason, stop.message, { ...stop });
+      throw new SafetyStop(stop.reason, stop.message, { ...stop, counts: report.counts });
     }
     if (opts.dryRun) return finish(report, t0);
     await sweepTemps(config, prepared.scanned, log);
     await purgeTrash(config, now, log);
     log.info(`plan: ${plan.actions.length} actions`, report.counts);
-    report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress);
+    report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress, log.withTag('execute'));
     report.counts = countResults(report.results);
     report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
     report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;

@@ -2,16 +2,16 @@ import type { Action } from '../../model/action.js';
 import { stampOf } from '../../model/entry.js';
 import { other } from '../../model/side.js';
 import { relOnSide, withName, baseName } from '../rel-map.js';
-import { entryOf, provenance, sideParam, trashable, type Expand } from './context.js';
+import { entryOf, provenance, relOf, sideParam, trashable, type Expand } from './context.js';
 
 /** inSync records both sides as the new base; nothing to record when neither side moved since the base. */
 export const inSync: Expand = (fact, decision) =>
   fact.base && fact.facts.left === 'unchanged' && fact.facts.right === 'unchanged'
     ? []
-    : [{ kind: 'record', key: fact.key, ...provenance(decision, 'in sync') }];
+    : [{ kind: 'record', key: fact.key, rel: relOf(fact), ...provenance(decision, 'in sync') }];
 
 /** forget drops the base record. */
-export const forget: Expand = (fact, decision) => [{ kind: 'forget', key: fact.key, ...provenance(decision, 'gone on both sides') }];
+export const forget: Expand = (fact, decision) => [{ kind: 'forget', key: fact.key, rel: relOf(fact), ...provenance(decision, 'gone on both sides') }];
 
 /** copy puts `from`'s version on the other side: a folder is created, a file copied (overwriting). */
 export const copy: Expand = (fact, decision, ctx) => {
