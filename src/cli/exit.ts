@@ -35,7 +35,8 @@ function describeError(err: unknown): ErrorReport {
   if (err instanceof SafetyStop) {
     const { runId, ...details } = err.details;
     const stop = { reason: err.reason, message: err.message, ...details };
-    return { exitCode: EXIT.safety, text: `safety stop (${err.reason}): ${err.message}`, json: { ...(runId ? { runId } : {}), safetyStop: stop } };
+    const examples = Array.isArray(details.examples) && details.examples.length ? `\n  for example: ${details.examples.join(', ')}` : '';
+    return { exitCode: EXIT.safety, text: `safety stop (${err.reason}): ${err.message}${examples}`, json: { ...(runId ? { runId } : {}), safetyStop: stop } };
   }
   if (err instanceof StateError) {
     // Expected operational trouble (another run holds the state): a sentence, not a stack trace.

@@ -1,5 +1,5 @@
 import { failureCause } from '../app/audit.js';
-import type { Action, ActionResult, DeleteAction } from '../model/action.js';
+import type { Action, ActionResult, CopyAction, DeleteAction } from '../model/action.js';
 import type { Problem } from '../model/problem.js';
 import type { Counts } from '../plan/summary.js';
 import { humanSize } from '../text/units.js';
@@ -8,7 +8,7 @@ import { humanSize } from '../text/units.js';
 export function describeAction(a: Action): string {
   const arrow = (from: string) => (from === 'left' ? 'left → right' : 'right → left');
   switch (a.kind) {
-    case 'copy': return `copy     ${arrow(a.from)}  ${a.srcRel}${a.dstRel !== a.srcRel ? ` → ${a.dstRel}` : ''}  (${humanSize(a.size)}${a.trashOverwritten ? ', old version to the trash' : ''})`;
+    case 'copy': return `copy     ${arrow(a.from)}  ${a.srcRel}${a.dstRel !== a.srcRel ? ` → ${a.dstRel}` : ''}  (${humanSize(a.size)}${overwriteNote(a)})`;
     case 'rename': return `rename   ${a.side}  ${a.fromRel} → ${a.toRel}`;
     case 'mkdir': return `mkdir    ${a.side}  ${a.rel}`;
     case 'delete': return `${a.trash ? 'trash ' : 'delete'}   ${a.side}  ${a.rel}${deleteNote(a)}`;
@@ -18,6 +18,11 @@ export function describeAction(a: Action): string {
     case 'forget': return `forget   ${a.rel ?? a.key}  (gone on both sides)`;
     case 'conflict': return `conflict ${a.rel ?? a.key}  ${conflictName(a.rule, a.option)}: ${a.actions.join('; ')}`;
   }
+}
+
+function overwriteNote(a: CopyAction): string {
+  if (!a.expectDst) return '';
+  return a.trashOverwritten ? ', old version to the trash' : ', old version not kept';
 }
 
 function deleteNote(a: DeleteAction): string {

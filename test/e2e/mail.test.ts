@@ -98,7 +98,7 @@ describe('mail end to end (CLI child processes, SMTP on loopback)', { concurrenc
     // read from the log's clock, so a loaded machine slowing the whole CLI does not matter.
     const mailMs = mailDelayMs(join(w.dir, 'logs', 'syncwarden.log'));
     assert.ok(mailMs < 2 * 3000, `mail took ${mailMs} ms`);
-    assert.match(down.stdout, /copies +1/);
+    assert.match(down.stdout, /copied +1/);
     assert.match(down.stderr, /mail not sent.*ECONNREFUSED/);
     const [file] = readdirSync(w.outbox).filter((n) => n.endsWith('.json'));
     const entry = JSON.parse(readFileSync(join(w.outbox, file!), 'utf8'));

@@ -58,8 +58,8 @@ test('sync PATH limits the pass to that folder', () => {
 test('a missing root stops with exit 3 and touches nothing', () => {
   withRoots((dir, config) => {
     writeFileSync(config, `{ left: 'left', right: 'not-mounted', stateDir: 'state' }`);
-    // The log folder is the one thing written: the stop itself is logged.
-    const data = (lines: string[]) => lines.filter((l) => !l.startsWith('.syncwarden/'));
+    // syncwarden's own folders are the one thing written: the stop is logged and recorded for status.
+    const data = (lines: string[]) => lines.filter((l) => !l.startsWith('.syncwarden/') && !l.startsWith('state/'));
     const before = data(fingerprint(dir));
     const r = cli(['sync', '--config', config]);
     assert.equal(r.code, 3, r.stderr);

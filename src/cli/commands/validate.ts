@@ -17,6 +17,11 @@ export async function validateCommand(ctx: CliContext): Promise<number> {
   if (errors.length) throw new InputError(errors);
   const report = await assertTotal(policies!, config!);
   const c = config as Config;
+  if (ctx.options.json) {
+    const checked = { dir, scopeLevels: policies!.levels.length, combinations: report.combinations, scopeChains: report.chains.length, ms: Math.round(report.ms) };
+    ctx.out(`${JSON.stringify({ ok: true, file: c.file, left: c.left, right: c.right, policies: checked }, null, 2)}\n`);
+    return 0;
+  }
   ctx.out(
     `ok: ${c.file}\n  left:  ${c.left}\n  right: ${c.right}\n` +
       `  policies: ${dir} (${policies!.levels.length} scope level(s)); every one of ${report.combinations} fact combinations ` +
