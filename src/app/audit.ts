@@ -5,9 +5,9 @@ import type { Logger } from '../ports/log.js';
 import { humanSize } from '../text/units.js';
 
 /** AuditAction is what an audit line says was done: `delete` is for good, `trash` is a soft delete. */
-export type AuditAction = 'copy' | 'rename' | 'mkdir' | 'delete' | 'trash' | 'rmdir' | 'props' | 'conflict';
+export type AuditAction = 'copy' | 'rename' | 'mkdir' | 'delete' | 'trash' | 'rmdir' | 'props' | 'conflict' | 'purge';
 
-export const AUDIT_ACTIONS: readonly AuditAction[] = ['copy', 'rename', 'mkdir', 'delete', 'trash', 'rmdir', 'props', 'conflict'];
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['copy', 'rename', 'mkdir', 'delete', 'trash', 'rmdir', 'props', 'conflict', 'purge'];
 
 /** ActionEntry is the `data` of one executed action's log line: what, where, why, and how it ended. */
 export interface ActionEntry {
@@ -106,6 +106,16 @@ function whereItWent(e: ActionEntry): string {
 export function auditResult(log: Logger, result: ActionResult): void {
   const entry = actionEntry(result);
   if (entry) log.audit(entry.error ? 'warn' : 'info', entryWords(entry), entry);
+}
+
+/** auditPurge writes the removal of one expired trash folder (its files are then gone for good), or why it failed. */
+export function auditPurge(log: Logger, side: Side, path: string, retentionDays: number, err?: NodeJS.ErrnoException): void {
+  const entry: ActionEntry = {
+    event: 'action', action: 'purge', side, path, forGood: true,
+    rule: 'softDelete.retentionDays', reason: `trash older than ${retentionDays} days`, result: err ? 'failed' : 'ok',
+  };
+  if (err) entry.error = { code: err.code ?? 'EUNKNOWN', message: err.message, attempts: 1, retry: 'nextPass' };
+  log.audit(err ? 'warn' : 'info', err ? `FAILED purge ${side} ${path}: ${failureCause(err.code, err.message)}` : `purge ${side} ${path} (trash older than ${retentionDays} days)`, entry);
 }
 
 /** stopEntry reads a SafetyStop (a guard's or a root check's) as an audit entry. */

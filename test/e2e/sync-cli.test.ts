@@ -132,5 +132,8 @@ test('trash folders older than softDelete.retentionDays are purged by a pass; re
     }
     assert.equal(cli(['sync', '--config', config]).code, 0);
     assert.deepEqual(readdirSync(join(dir, 'right', '.sync_trash')).sort(), ['29990101-000000', 'kept by hand']);
+    // What the purge removed is gone for good, so it is in the log like a delete.
+    const purged = JSON.parse(cli(['history', '--action', 'purge', '--json', '--config', config]).stdout).entries;
+    assert.deepEqual(purged.map((e: { side: string; path: string; forGood: boolean }) => [e.side, e.path, e.forGood]), [['right', '.sync_trash/20200101-000000', true]]);
   });
 });

@@ -74,6 +74,7 @@ function outcome(e: HistoryEntry & { event: 'action' }): string {
   const rule = `  [${e.rule}]`;
   if (e.error) return `FAILED ${failureCause(e.error.code, e.error.message)}; retried at the next pass${rule}`;
   if (e.conflict) return `${e.conflict.rule} ${e.conflict.option}${e.conflict.open ? ', open' : ''}: ${e.conflict.outcome.join('; ')}${rule}`;
+  if (e.action === 'purge') return `expired trash removed for good${rule}`;
   if (e.forGood) return `deleted for good (not in the trash)${rule}`;
   if (e.trashedTo) return `${e.action === 'copy' ? 'old version in ' : 'in '}${e.trashedTo}${rule}`;
   if (e.oldVersion === 'gone') return `old version not kept${rule}`;
