@@ -1,8 +1,6 @@
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { toKey, type Key } from '../model/key.js';
 import { LOG_FILE, type LogLine } from '../ports/log.js';
 import type { ActionEntry, StopEntry } from './audit.js';
@@ -28,8 +26,8 @@ export interface History {
   unreadableLines: number;
 }
 
-// The current log and its rotated copies (`.1` newest … `.keep` oldest), gzipped ones too.
-const LOG_NAME = new RegExp(`^${LOG_FILE.replace('.', '\\.')}(\\.\\d+)?(\\.gz)?$`);
+// The current log and its rotated copies (`.1` newest … `.keep` oldest).
+const LOG_NAME = new RegExp(`^${LOG_FILE.replace('.', '\\.')}(\\.\\d+)?$`);
 
 /** readHistory reads every audit line (actions and safety stops) of the log folder, rotated files included, that passes the filter. */
 export async function readHistory(logDir: string, filter: HistoryFilter): Promise<History> {
@@ -58,13 +56,17 @@ function logFiles(dir: string, since: Date | undefined): string[] {
     .filter((name) => LOG_NAME.test(name))
     .map((name) => join(dir, name))
     // A file last written before `since` holds nothing newer.
-    .filter((file) => since === undefined || statSync(file).mtimeMs >= since.getTime());
+    .filter((file) => since === undefined || (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= since.getTime());
 }
 
 async function readLines(file: string, onLine: (line: string) => void): Promise<void> {
-  let input: Readable = createReadStream(file);
-  if (file.endsWith('.gz')) input = input.pipe(createGunzip());
-  for await (const line of createInterface({ input, crlfDelay: Infinity })) if (line.trim()) onLine(line);
+  try {
+    const input = createReadStream(file);
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) if (line.trim()) onLine(line);
+  } catch (err) {
+    // Rotated away between the listing and the read: its lines are in the next file now.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }
 
 /** parse returns the audit entry of a line, null for another kind of line, undefined for a line that is not JSON. */

@@ -49,6 +49,7 @@ test('dry run and explain: real spelling, conflict options in words, counts once
   const conflicts = cli(['conflicts', '--all', '--config', w.config], undefined, ZONE);
   assert.match(conflicts.stdout, /^settled +Clash +typeClash {2}/m);
   assert.match(conflicts.stdout, /^open +Notes\/Plan\.TXT +bothChanged option3 \(touch nothing\) .* 9 B, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+05:30/m);
+  assert.match(cli(['status', '--config', w.config]).stdout, /^open conflicts: 1 \(Notes\/Plan\.TXT; see syncwarden conflicts\)$/m);
 }));
 
 test('a sync reads its deletes once: to the trash, or for good', () => withWorld({}, (w) => {

@@ -23,7 +23,7 @@ export async function resolveCommand(ctx: CliContext): Promise<number> {
     if (ctx.options.json) ctx.out(`${JSON.stringify(outcome, null, 2)}\n`);
     else {
       for (const r of outcome.results) ctx.out(`${r.ok ? 'done  ' : 'FAILED'} ${describeAction(r.action)}${r.ok ? '' : `: ${failureCause(r.code, r.message)}`}\n`);
-      ctx.out(outcome.ok ? `settled: ${outcome.conflict.key} (kept ${keep})\n` : 'not settled: the conflict stays open; fix the cause and try again\n');
+      ctx.out(outcome.ok ? `settled: ${outcome.conflict.left.rel ?? outcome.conflict.right.rel ?? outcome.conflict.key} (kept ${keep})\n` : 'not settled: the conflict stays open; fix the cause and try again\n');
     }
     return outcome.ok ? 0 : 1;
   } finally {

@@ -27,7 +27,7 @@ export async function statusCommand(ctx: CliContext): Promise<number> {
       lastRun: runs.at(-1) ?? null,
       last24h: { runs: recent.length, failedRuns: recent.filter((r) => r.exitCode === 1).length, safetyStops: incidents.stopsSince, counts: total(recent) },
       lastStop: incidents.lastStop, lastFailures: incidents.lastFailures,
-      openConflicts: store.openConflicts().map((c) => ({ key: c.key, rule: c.rule, since: c.firstSeen })),
+      openConflicts: store.openConflicts().map((c) => ({ key: c.key, path: c.left.rel ?? c.right.rel ?? c.key, rule: c.rule, since: c.firstSeen })),
       recovered: store.recovered ?? null,
     };
     ctx.out(ctx.options.json ? `${JSON.stringify(status, null, 2)}\n` : render(status));
@@ -43,7 +43,7 @@ function total(runs: RunInfo[]): Record<string, number> {
   return sum;
 }
 
-type Shown = Pick<IncidentStatus, 'lastStop' | 'lastFailures'> & { tracked: number; firstSyncDone: boolean; lastRun: RunInfo | null; last24h: { runs: number; failedRuns: number; safetyStops: number; counts: Record<string, number> }; openConflicts: { key: string }[]; left: string; right: string };
+type Shown = Pick<IncidentStatus, 'lastStop' | 'lastFailures'> & { tracked: number; firstSyncDone: boolean; lastRun: RunInfo | null; last24h: { runs: number; failedRuns: number; safetyStops: number; counts: Record<string, number> }; openConflicts: { path: string }[]; left: string; right: string };
 
 function render(s: Shown): string {
   const last = s.lastRun
@@ -56,6 +56,6 @@ function render(s: Shown): string {
     `last 24 h: ${plural(s.last24h.runs, 'run')}, ${s.last24h.failedRuns} with failures, ${plural(s.last24h.safetyStops, 'safety stop')}`,
     renderCounts(s.last24h.counts).trimEnd(),
     ...renderIncidentStatus(s, s.lastRun?.end),
-    `open conflicts: ${s.openConflicts.length}${s.openConflicts.length ? ` (${s.openConflicts.slice(0, 5).map((c) => c.key).join(', ')}${s.openConflicts.length > 5 ? ', …' : ''}; see syncwarden conflicts)` : ''}`,
+    `open conflicts: ${s.openConflicts.length}${s.openConflicts.length ? ` (${s.openConflicts.slice(0, 5).map((c) => c.path).join(', ')}${s.openConflicts.length > 5 ? ', …' : ''}; see syncwarden conflicts)` : ''}`,
   ].join('\n') + '\n';
 }
