@@ -4,6 +4,7 @@ import { cac, type CAC } from 'cac';
 import { projectRoot } from '../config/project.js';
 import type { CliContext } from './context.js';
 import { EXIT, reportError, reportUsage } from './exit.js';
+import { stopOnSignal } from './stop.js';
 
 type Handler = (ctx: CliContext) => Promise<number>;
 
@@ -119,6 +120,7 @@ function helpAsFlag(argv: string[]): string[] {
   return [...argv.slice(0, 2), ...argv.slice(3), '--help'];
 }
 
+stopOnSignal();
 process.exitCode = await main(process.argv);
 
 /**

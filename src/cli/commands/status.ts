@@ -2,6 +2,7 @@ import { loadConfig } from '../../config/load.js';
 import type { RunInfo } from '../../state/types.js';
 import { StateStore } from '../../state/store.js';
 import { readLastPass } from '../../app/last-pass.js';
+import { mailStatus, renderMailStatus } from '../../notify/mail-status.js';
 import type { CliContext } from '../context.js';
 import { renderCounts } from '../render.js';
 import { incidentStatus, renderIncidentStatus, type IncidentStatus } from '../status-incidents.js';
@@ -10,7 +11,7 @@ import { plural } from '../../notify/format.js';
 
 const DAY_MS = 86_400_000;
 
-/** statusCommand shows the last run, the last day's totals, the base size and the open conflicts. */
+/** statusCommand shows the last run, the last day's totals, the base size, the open conflicts and the outbox. */
 export async function statusCommand(ctx: CliContext): Promise<number> {
   const config = loadConfig(ctx.configFile);
   const store = await StateStore.open(config.stateDir, { readOnly: true });
@@ -29,8 +30,9 @@ export async function statusCommand(ctx: CliContext): Promise<number> {
       lastStop: incidents.lastStop, lastFailures: incidents.lastFailures,
       openConflicts: store.openConflicts().map((c) => ({ key: c.key, path: c.left.rel ?? c.right.rel ?? c.key, rule: c.rule, since: c.firstSeen })),
       recovered: store.recovered ?? null,
+      mail: await mailStatus(config),
     };
-    ctx.out(ctx.options.json ? `${JSON.stringify(status, null, 2)}\n` : render(status));
+    ctx.out(ctx.options.json ? `${JSON.stringify(status, null, 2)}\n` : render(status) + renderMailStatus(status.mail));
     return 0;
   } finally {
     await store.close();
