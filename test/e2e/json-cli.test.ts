@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HOLD_ENV } from '../../src/app/test-hold.js';
 import { cli } from '../support/cli.js';
+import { cliSpawn } from '../support/cli-spawn.js';
 import { put, withWorld, writeConfig } from '../support/audit-world.js';
 
 /*
@@ -88,3 +91,18 @@ test('syncwarden help works like --help, for a command too', () => {
   assert.equal(one.code, 0);
   assert.match(one.stdout, /\$ syncwarden history[\s\S]*--since <time>/);
 });
+
+test('--json: a pass stopped by SIGTERM still answers in JSON (exit 143)', () => withWorld({}, async (w) => {
+  put(w.left, 'a.txt', 'a');
+  const hold = join(w.dir, 'hold');
+  writeFileSync(hold, '');
+  const run = cliSpawn(['sync', '--json', '--config', w.config], { [HOLD_ENV]: hold });
+  for (let i = 0; !existsSync(`${hold}.reached`); i++) {
+    if (i > 1500) throw new Error('the held pass never finished its scan');
+    await sleep(20);
+  }
+  process.kill(run.pid!, 'SIGTERM');
+  const r = await run.done;
+  assert.equal(r.code, 143, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { exitCode: 143, error: { kind: 'signal', signal: 'SIGTERM', message: 'stopping (SIGTERM)' } });
+}));
