@@ -5,6 +5,7 @@ import type { PathFact } from '../../model/fact.js';
 import type { SideRecord } from '../../model/base.js';
 import { InputError } from '../../model/errors.js';
 import type { CliContext } from '../context.js';
+import { relOf } from '../../plan/expand/context.js';
 import { describeAction } from '../render.js';
 import { humanSize, localTime } from '../../text/units.js';
 
@@ -33,7 +34,7 @@ function entry(e: Entry | SideRecord | undefined): string {
 
 // The path as spelled on disk; the key (case-folded, NFC) only when it reads differently.
 function spelled(fact: PathFact): string {
-  const rel = fact.left?.rel ?? fact.right?.rel ?? fact.base?.left.rel ?? fact.key;
+  const rel = relOf(fact);
   return rel === fact.key ? rel : `${rel}  (key ${fact.key})`;
 }
 

@@ -52,7 +52,7 @@ function render(report: SyncReport): string {
 }
 
 /** recoveredWords says what happened to an unreadable state file, and what the pass does about it. */
-export function recoveredWords(r: Recovery): string {
+function recoveredWords(r: Recovery): string {
   const where = r.setAsideAs ? `set aside as ${r.setAsideAs}` : 'left where it is (a dry run touches nothing)';
   return `state file was unreadable (${r.reason}: ${r.detail}); ${where}; this pass is a safe union that deletes nothing`;
 }
