@@ -109,16 +109,22 @@ export interface SetPropsAction extends ActionBase {
 /** Record the path as in sync (no I/O). */
 export interface RecordAction extends ActionBase {
   kind: 'record';
+  /** The path as spelled on disk, for people (the key may be case-folded). */
+  rel?: string;
 }
 
 /** Drop the path's base record (no I/O). */
 export interface ForgetAction extends ActionBase {
   kind: 'forget';
+  /** The path as last spelled on disk, for people. */
+  rel?: string;
 }
 
 /** Record an open conflict; touch nothing (no I/O). */
 export interface ConflictAction extends ActionBase {
   kind: 'conflict';
+  /** The path as spelled on disk, for people. */
+  rel?: string;
   rule: string;
   /** The option applied (`option1`…). */
   option: string;
@@ -152,4 +158,6 @@ export interface ActionResult {
   /** Where a soft-deleted or overwritten version went, relative to its root. */
   trashedTo?: string;
   bytes?: number;
+  /** Tries made when more than one was needed (a locked file retried with backoff). */
+  attempts?: number;
 }

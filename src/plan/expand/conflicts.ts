@@ -6,13 +6,13 @@ import { toKey } from '../../model/key.js';
 import { other, type Side } from '../../model/side.js';
 import { clashRel } from '../clash-name.js';
 import { relOnSide } from '../rel-map.js';
-import { claim, entryOf, provenance, sideParam, type Expand, type PlanContext } from './context.js';
+import { claim, entryOf, provenance, relOf, sideParam, type Expand, type PlanContext } from './context.js';
 
 /** conflictRecord is the no-I/O action that records (and later mails) a conflict. */
 export function conflictRecord(fact: PathFact, decision: Decision, open: boolean, actions: string[]): ConflictAction {
   const rule = typeof decision.params.conflict === 'string' ? decision.params.conflict : decision.action;
   const option = rule === 'bothChanged' || rule === 'bothCreated' || rule === 'bothPropsChanged' ? fact.facts[rule] : decision.action;
-  return { kind: 'conflict', key: fact.key, rule, option, open, actions, ...provenance(decision, `conflict ${rule}`) };
+  return { kind: 'conflict', key: fact.key, rel: relOf(fact), rule, option, open, actions, ...provenance(decision, `conflict ${rule}`) };
 }
 
 /**
@@ -69,7 +69,7 @@ export const newerWins: Expand = (fact, decision, ctx) => {
 };
 
 /** openConflict touches nothing and records the conflict as open until someone settles it. */
-export const openConflict: Expand = (fact, decision) => [conflictRecord(fact, decision, true, ['left untouched on both sides'])];
+export const openConflict: Expand = (fact, decision) => [conflictRecord(fact, decision, true, ['both versions kept as they are until syncwarden resolve settles it'])];
 
 /** typeClash: the file gets a clash name (and reaches both sides), the folder is created where the file was. */
 export const typeClash: Expand = (fact, decision, ctx) => {

@@ -4,7 +4,7 @@ import type { Key } from '../../model/key.js';
 import type { PathFact } from '../../model/fact.js';
 import { other, SIDES, type Side } from '../../model/side.js';
 import { relOnSide, withName, baseName } from '../rel-map.js';
-import { entryOf, provenance, sideParam, trashable, type Expand } from './context.js';
+import { entryOf, provenance, relOf, sideParam, trashable, type Expand } from './context.js';
 
 /**
  * inSync records both sides as the new base; nothing to record when neither side moved since the base,
@@ -13,7 +13,7 @@ import { entryOf, provenance, sideParam, trashable, type Expand } from './contex
 export const inSync: Expand = (fact, decision) =>
   fact.base && fact.facts.left === 'unchanged' && fact.facts.right === 'unchanged' && !SIDES.some((side) => freshHash(fact, side))
     ? []
-    : [{ kind: 'record', key: fact.key, ...provenance(decision, 'in sync') }];
+    : [{ kind: 'record', key: fact.key, rel: relOf(fact), ...provenance(decision, 'in sync') }];
 
 /** freshHash tells whether a side's entry carries a hash its base record would not give back (none recorded, or the stamp moved within the tolerance). */
 function freshHash(fact: PathFact, side: Side): boolean {
@@ -23,7 +23,7 @@ function freshHash(fact: PathFact, side: Side): boolean {
 }
 
 /** forget drops the base record. */
-export const forget: Expand = (fact, decision) => [{ kind: 'forget', key: fact.key, ...provenance(decision, 'gone on both sides') }];
+export const forget: Expand = (fact, decision) => [{ kind: 'forget', key: fact.key, rel: relOf(fact), ...provenance(decision, 'gone on both sides') }];
 
 /** copy puts `from`'s version on the other side: a folder is created, a file copied (overwriting). */
 export const copy: Expand = (fact, decision, ctx) => {
