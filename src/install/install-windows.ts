@@ -46,11 +46,11 @@ export function installTask(spec: ServiceSpec, dest: string | undefined, say: Sa
   return run('schtasks', ['/Create', '/TN', spec.id, '/XML', file, '/F'], say) || run('schtasks', ['/Run', '/TN', spec.id], say);
 }
 
-/** uninstallTask ends the running task and deletes it. */
-export function uninstallTask(spec: ServiceSpec, say: Say): number {
-  run('schtasks', ['/End', '/TN', spec.id], say);
-  const code = run('schtasks', ['/Delete', '/TN', spec.id, '/F'], say);
-  const file = join(spec.workDir, TASK_XML_NAME);
+/** uninstallTask ends the running task, deletes it, and removes the XML install wrote in `workDir`. */
+export function uninstallTask(id: string, workDir: string, say: Say): number {
+  run('schtasks', ['/End', '/TN', id], say);
+  const code = run('schtasks', ['/Delete', '/TN', id, '/F'], say);
+  const file = join(workDir, TASK_XML_NAME);
   if (existsSync(file)) rmSync(file);
   return code;
 }

@@ -37,7 +37,7 @@ export function runArgs(spec: Pick<ServiceSpec, 'script' | 'configFile'>): strin
   return [spec.script, 'run', '--config', spec.configFile];
 }
 
-/** LOCAL_SYSTEM reports whether a Windows account name is the LocalSystem account (however it is spelled). */
+/** isLocalSystem reports whether a Windows account name is the LocalSystem account (however it is spelled). */
 export function isLocalSystem(user: string): boolean {
   return /^(localsystem|(nt authority\\)?system|\.\\localsystem)$/i.test(user.trim());
 }

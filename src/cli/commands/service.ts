@@ -41,6 +41,8 @@ export async function serviceCommand(ctx: CliContext): Promise<number> {
   if (platform !== 'win32' && dest === undefined && process.getuid?.() !== 0) {
     usage('--dest', 'root (sudo) to write /etc/systemd/system, or --dest DIR to write the unit elsewhere', 'not root');
   }
+  // What install needs beyond the roots is asked for first, so a refusal never follows a long check.
+  const winsw = platform === 'win32' && mode === 'service' ? { exe: winswExe(ctx, spec.workDir), password: password(account) } : null;
   for (const note of accountNotes(platform, mode, account)) say(`note: ${note}`);
   const check = checkRootsAs(config, account, where, platform);
   if (check.caveat) say(`note: ${check.caveat}`);
@@ -51,8 +53,8 @@ export async function serviceCommand(ctx: CliContext): Promise<number> {
   }
   for (const r of check.results) say(`✓ ${r.title}: ${r.detail}`);
   if (platform !== 'win32') return installUnit(systemdUnit(spec), dest, say);
-  if (mode === 'task') return installTask(spec, dest, say);
-  return installWinsw(spec, winswExe(ctx, spec), password(account), say);
+  if (winsw) return installWinsw(spec, winsw.exe, winsw.password, say);
+  return installTask(spec, dest, say);
 }
 
 function definition(spec: ServiceSpec, platform: NodeJS.Platform, mode: Mode): string {
@@ -63,8 +65,8 @@ function definition(spec: ServiceSpec, platform: NodeJS.Platform, mode: Mode): s
 function uninstall(platform: NodeJS.Platform, mode: Mode, dest: string | undefined, ctx: CliContext, say: Say): number {
   if (platform !== 'win32') return uninstallUnit(dest, say);
   const where = hereInstall();
-  if (mode === 'task') return uninstallTask({ id: SERVICE_ID, workDir: where.workDir } as ServiceSpec, say);
-  return uninstallWinsw(winswExe(ctx, { workDir: where.workDir }), say);
+  if (mode === 'task') return uninstallTask(SERVICE_ID, where.workDir, say);
+  return uninstallWinsw(winswExe(ctx, where.workDir), say);
 }
 
 /** accountNotes says, at install time, what the chosen account will and will not see. */
@@ -76,8 +78,8 @@ function accountNotes(platform: NodeJS.Platform, mode: Mode, account: string): s
   return [`a service logs on in a session of its own, even as ${account}: a drive that exists only while ${account} is logged on at the desktop may be missing for it; if the service reports the root missing, use --mode task`];
 }
 
-function winswExe(ctx: CliContext, spec: Pick<ServiceSpec, 'workDir'>): string {
-  const exe = typeof ctx.options.winsw === 'string' ? ctx.options.winsw : join(spec.workDir, WINSW.exeName);
+function winswExe(ctx: CliContext, workDir: string): string {
+  const exe = typeof ctx.options.winsw === 'string' ? ctx.options.winsw : join(workDir, WINSW.exeName);
   if (!existsSync(exe)) {
     usage('--winsw', `the WinSW ${WINSW.version} executable (the Windows package from npm run package:win ships it as ${WINSW.exeName})`, `nothing at ${exe}`);
   }
