@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
@@ -17,9 +16,13 @@ export function canLink(fs: FsPort): fs is FsPort & LinkCapable {
   return typeof (fs as Partial<LinkCapable>).link === 'function';
 }
 
+/** READ_CHUNK is readStream's chunk size: large enough to amortise the calls, as the hasher's own reads. */
+const READ_CHUNK = 1024 * 1024;
+
 /** nodeFs is the FsPort on the real disk (node:fs/promises), with hard links. */
 export function nodeFs(): FsPort & LinkCapable {
   return {
+    native: true,
     stat: statOrNull,
     readdir: async (path) => (await fsp.readdir(path, { withFileTypes: true })).map(toDirent),
     mkdir: async (path, recursive = false) => {
@@ -36,11 +39,7 @@ export function nodeFs(): FsPort & LinkCapable {
       return fsp.utimes(path, t, t);
     },
     chmod: (path, mode) => fsp.chmod(path, mode),
-    hashFile: async (path) => {
-      const hash = createHash('sha256');
-      await pipeline(createReadStream(path), hash);
-      return hash.digest('hex');
-    },
+    readStream: (path) => createReadStream(path, { highWaterMark: READ_CHUNK }),
     link: (existing, newPath) => fsp.link(existing, newPath),
   };
 }
