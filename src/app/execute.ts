@@ -4,7 +4,9 @@ import { actionKeys, type Action, type ActionResult } from '../model/action.js';
 import type { PathFact } from '../model/fact.js';
 import type { Key } from '../model/key.js';
 import { executePlan } from '../execute/executor.js';
-import { nodeFs } from '../ports/node-fs.js';
+import type { FsPort } from '../ports/fs.js';
+import { nodeFsSides } from '../ports/node-fs.js';
+import type { Side } from '../model/side.js';
 import { compileIgnore, ignoreSpecOf } from '../scan/ignore.js';
 import { baseUpdates } from '../state/base.js';
 import type { StateStore } from '../state/store.js';
@@ -16,13 +18,12 @@ import { stamp } from './sync-pass.js';
  */
 export async function executeAndCommit(
   actions: Action[], facts: ReadonlyMap<Key, PathFact>, store: StateStore, config: Config, now: Date,
-  onProgress?: (done: ActionResult, total: number) => void,
+  onProgress?: (done: ActionResult, total: number) => void, fs: Record<Side, FsPort> = nodeFsSides(),
 ): Promise<ActionResult[]> {
   const pending = new Map<Key, number>();
   for (const action of actions) for (const key of actionKeys(action)) pending.set(key, (pending.get(key) ?? 0) + 1);
   const byKey = new Map<Key, ActionResult[]>();
   const ignore = compileIgnore(ignoreSpecOf(config));
-  const fs = nodeFs();
   const onResult = (result: ActionResult) => {
     onProgress?.(result, actions.length);
     for (const key of actionKeys(result.action)) {
@@ -40,7 +41,7 @@ export async function executeAndCommit(
   };
   return executePlan(actions, {
     roots: { left: config.left, right: config.right },
-    fs: { left: fs, right: fs },
+    fs,
     trash: { folder: config.softDelete.folder, stamp: stamp(now) },
     concurrency: config.transfer.concurrency,
     largeFileBytes: config.transfer.largeFileMB * MIB,

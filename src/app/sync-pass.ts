@@ -17,7 +17,10 @@ import { guardPlan, sentinelStop } from '../plan/guard.js';
 import { countActions, countResults, type Counts } from '../plan/summary.js';
 import { Decider } from '../policy/evaluate.js';
 import { loadPolicies } from '../policy/load.js';
+import type { FsPort } from '../ports/fs.js';
 import { silentLogger, type Logger } from '../ports/log.js';
+import { nodeFsSides } from '../ports/node-fs.js';
+import type { Side } from '../model/side.js';
 import { StateStore } from '../state/store.js';
 import type { Recovery } from '../state/types.js';
 import { conflictUpdates } from './conflicts.js';
@@ -37,6 +40,11 @@ export interface SyncOptions {
   log?: Logger;
   now?: () => Date;
   onProgress?: (done: ActionResult, total: number) => void;
+  /**
+   * Each root's file-system port for the whole pass (scan, hash, temp sweep, trash purge, execute); the native
+   * disk by default. Tests pass the case-insensitive decorator to run a pass with Windows name semantics.
+   */
+  fs?: Record<Side, FsPort>;
 }
 
 export interface SyncReport {
@@ -65,11 +73,12 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
   const t0 = performance.now();
   log.info(`sync pass ${runId}: ${config.left} <-> ${config.right}${opts.dryRun ? ' (dry run)' : ''}`);
   const decider = new Decider(loadPolicies(config.policies.dir, config), config);
+  const fs = opts.fs ?? nodeFsSides();
   // Scan before the state is even opened: a missing root stops the pass having touched nothing at all.
-  const scanned = await scanBoth(config);
+  const scanned = await scanBoth(config, fs);
   const store = await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log });
   try {
-    const prepared = await preparePass(config, store.base, decider, opts.paths, scanned);
+    const prepared = await preparePass(config, store.base, decider, opts.paths, scanned, fs);
     const { facts, decisions, plan, tScan } = prepared;
     const tPlan = performance.now();
     const report: SyncReport = {
@@ -89,10 +98,10 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
       throw new SafetyStop(stop.reason, stop.message, { ...stop });
     }
     if (opts.dryRun) return finish(report, t0);
-    await sweepTemps(config, prepared.scanned, log);
-    await purgeTrash(config, now, log);
+    await sweepTemps(config, prepared.scanned, log, fs);
+    await purgeTrash(config, now, log, fs);
     log.info(`plan: ${plan.actions.length} actions`, report.counts);
-    report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress);
+    report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress, fs);
     report.counts = countResults(report.results);
     report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
     report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
@@ -118,12 +127,13 @@ export interface Prepared {
   tScan: number;
 }
 
-/** preparePass scans, derives facts, decides by policy and builds the plan; it changes nothing anywhere. */
+/** preparePass scans (through `fs`), derives facts, decides by policy and builds the plan; it changes nothing anywhere. */
 export async function preparePass(
   config: Config, base: ReadonlyMap<Key, BaseRecord>, decider: Decider, paths?: string[], scanned: Scanned | undefined = undefined,
+  fs: Record<Side, FsPort> = nodeFsSides(),
 ): Promise<Prepared> {
-  scanned ??= await scanBoth(config);
-  await hashWhereNeeded(config, scanned, base);
+  scanned ??= await scanBoth(config, fs);
+  await hashWhereNeeded(config, scanned, base, fs);
   const tScan = performance.now();
   const deriveOpts = { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts };
   const facts = gather({

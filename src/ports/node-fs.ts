@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream, type Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
+import type { Side } from '../model/side.js';
 import type { FsDirent, FsPort, FsStat } from './fs.js';
 
 /**
@@ -42,6 +43,12 @@ export function nodeFs(): FsPort & LinkCapable {
     readStream: (path) => createReadStream(path, { highWaterMark: READ_CHUNK }),
     link: (existing, newPath) => fsp.link(existing, newPath),
   };
+}
+
+/** nodeFsSides is the native port on both sides: what a pass uses unless a test hands it a decorated one. */
+export function nodeFsSides(): Record<Side, FsPort & LinkCapable> {
+  const fs = nodeFs();
+  return { left: fs, right: fs };
 }
 
 async function statOrNull(path: string): Promise<FsStat | null> {
