@@ -2,14 +2,14 @@ import type { Config } from '../config/config.js';
 import type { Tree } from '../model/entry.js';
 import type { Key } from '../model/key.js';
 import type { Problem } from '../model/problem.js';
-import type { Side } from '../model/side.js';
+import { SIDES, type Side } from '../model/side.js';
 import type { FsPort } from '../ports/fs.js';
 import { TreeAssembler } from './assemble.js';
 import { ignoreRules, ignoreSpecOf, type IgnoreSpec } from './ignore.js';
 import type { Columns } from './columns.js';
-import { walkSync, type WalkOutcome, type WalkSpec } from './walk.js';
+import { checkRoot, walkSync, type WalkOutcome, type WalkSpec } from './walk.js';
 import { walkInWorker } from './walk-pool.js';
-import { walkPort } from './walk-port.js';
+import { checkRootThrough, walkPort } from './walk-port.js';
 
 export { warmScanWorkers } from './walk-pool.js';
 
@@ -77,4 +77,16 @@ export async function scanBoth(config: Config, fs?: Record<Side, FsPort>): Promi
   const opts = (side: Side): ScanOptions => ({ ...scanOptionsOf(config, side), fs: fs?.[side] });
   const [left, right] = await Promise.all([scanSide(opts('left')), scanSide(opts('right'))]);
   return { left, right };
+}
+
+/**
+ * checkRoots stops (SafetyStop) when a root is missing, not a folder or unlistable, before anything is opened or
+ * scanned; through `fs` when it is not the native disk, as the scan.
+ */
+export async function checkRoots(config: Config, fs?: Record<Side, FsPort>): Promise<void> {
+  for (const side of SIDES) {
+    const port = fs?.[side];
+    if (port && !port.native) await checkRootThrough(side, config[side], port);
+    else checkRoot(side, config[side]);
+  }
 }

@@ -19,6 +19,11 @@ export async function walkPort(spec: WalkSpec, fs: FsPort, sink: (batch: Columns
   return endWalk(walk);
 }
 
+/** checkRootThrough throws the SafetyStop a walk of `root` through `fs` would throw, walking nothing. */
+export async function checkRootThrough(side: Side, root: string, fs: FsPort): Promise<void> {
+  await openRoot(side, resolve(root), fs);
+}
+
 // As walkSync's: a root that is gone or unlistable stops the pass. The port's stat does not follow links, so a
 // linked root is judged by listing it, as the native walk's stat (which follows) would.
 async function openRoot(side: Side, root: string, fs: FsPort): Promise<string[]> {
