@@ -7,7 +7,7 @@ import { SafetyStop } from '../../../src/model/errors.js';
 import { caseInsensitive } from '../../../src/ports/case-insensitive-fs.js';
 import { faultyFs } from '../../../src/ports/faulty-fs.js';
 import { nodeFs } from '../../../src/ports/node-fs.js';
-import { scanBoth, scanSide, type ScanResult } from '../../../src/scan/scanner.js';
+import { checkRoots, scanBoth, scanSide, type ScanResult } from '../../../src/scan/scanner.js';
 import { options, withTmp, write } from './helpers.js';
 
 /*
@@ -60,7 +60,7 @@ test('walkPort: a missing root, a file as root, or an unlistable root stops with
   }
 }));
 
-test('scanBoth through the case-insensitive port: a root spelled in another case is the same folder, names as stored', () => withTmp(async (dir) => {
+test('scanBoth and checkRoots through the case-insensitive port: a root spelled in another case is the same folder, names as stored', () => withTmp(async (dir) => {
   write(join(dir, 'Office'), { Docs: { 'Report.TXT': 'r' } });
   write(join(dir, 'cloud'), {});
   const config = resolveConfig({ left: 'OFFICE', right: 'Cloud' }, join(dir, 'config.json5'));
@@ -69,4 +69,6 @@ test('scanBoth through the case-insensitive port: a root spelled in another case
   assert.deepEqual([...left.tree].map(([key, e]) => [key, e.rel]), [['docs', 'Docs'], ['docs/report.txt', 'Docs/Report.TXT']]);
   assert.equal(right.files + right.dirs, 0);
   await assert.rejects(scanBoth(config), (err: unknown) => err instanceof SafetyStop && err.reason === 'rootMissing', 'the case-sensitive disk has no OFFICE');
+  await checkRoots(config, { left: fs, right: fs });
+  await assert.rejects(checkRoots(config), (err: unknown) => err instanceof SafetyStop && err.reason === 'rootMissing');
 }));
