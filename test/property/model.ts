@@ -1,10 +1,9 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import fc from 'fast-check';
-import { TEMP_PREFIX } from '../../src/config/config.js';
 import { toKey } from '../../src/model/key.js';
-import { caseInsensitive, resolvePath } from '../../src/ports/case-insensitive-fs.js';
-import { nodeFs } from '../../src/ports/node-fs.js';
+import { DIR_TARGETS, DIRS, FILES, VARIANT_FILES } from './names.js';
+import type { UserDisk } from './user-disk.js';
 
 /*
  * A user model for the property test: operations on a small alphabet of names, applied to real folders.
@@ -20,21 +19,6 @@ export type Op =
   | { kind: 'moveDir'; side: Side; from: string; to: string }
   | { kind: 'mkdir'; side: Side; dir: string }
   | { kind: 'rmdir'; side: Side; dir: string };
-
-/** `z` is a file and a folder (type clashes). */
-export const DIRS = ['x', 'x/y', 'z'] as const;
-export const NAMES = ['a.txt', 'b.txt', 'c'] as const;
-export const FILES: readonly string[] = [...NAMES, 'z', ...DIRS.flatMap((d) => NAMES.map((n) => `${d}/${n}`))];
-/** Where a folder may be moved to (besides the other DIRS). */
-export const DIR_TARGETS = ['w', 'x/w', 'z/w'] as const;
-/** With caseInsensitive: false a run may also use names that differ from others only in case (other keys there). */
-export const CASE_FILES: readonly string[] = ['A.txt', 'x/A.txt', 'X/a.txt'];
-/** File names that differ from others only in case or Unicode form (café in NFC, in NFD as macOS writes it, upper case). */
-export const FILE_VARIANTS: readonly string[] = ['A.txt', 'x/A.txt', 'caf\u00e9.txt', 'cafe\u0301.txt', 'CAF\u00c9.txt', 'x/cafe\u0301.txt'];
-/** Folder names that differ only in case or Unicode form (Büro in NFC and NFD). */
-export const FOLDER_VARIANTS: readonly string[] = ['X/a.txt', 'B\u00fcro/a.txt', 'Bu\u0308ro/b.txt'];
-/** Every variant name an operation may pick; a run allows some of them (ModelSetup.variants). */
-export const VARIANT_FILES: readonly string[] = [...new Set([...CASE_FILES, ...FILE_VARIANTS, ...FOLDER_VARIANTS])];
 
 const side = fc.constantFrom<Side>('left', 'right');
 const dir = fc.constantFrom(...DIRS);
@@ -53,27 +37,7 @@ export function opArb(folderMoves = true): fc.Arbitrary<Op> {
   );
 }
 
-/**
- * UserDisk is how a user's edits reach a root: straight onto the case-sensitive disk, or as on NTFS (through
- * the case-insensitive port), where writing `A.txt` over `a.txt` keeps `a.txt`, and renaming onto a case
- * variant replaces it.
- */
-export interface UserDisk {
-  /** The spelling on disk of an absolute path: existing segments as stored, the rest as given. */
-  real(abs: string): Promise<string>;
-  rename(from: string, to: string): Promise<void>;
-}
-
-/** plainDisk is the case-sensitive disk as it is. */
-export const plainDisk: UserDisk = { real: async (abs) => abs, rename: async (from, to) => renameSync(from, to) };
-
-/** ntfsDisk is the same disk with Windows name semantics. */
-export function ntfsDisk(): UserDisk {
-  const fs = caseInsensitive(nodeFs());
-  return { real: (abs) => resolvePath(nodeFs(), abs), rename: (from, to) => fs.rename(from, to) };
-}
-
-/** How a model run is set up: its roots, clock, keys, disk, which sides hash, and where deletes go. */
+/** How a model run is set up: its roots, clock, keys, names, disk, same-size edits, and where deletes go. */
 export interface ModelSetup {
   roots: Record<Side, string>;
   start: number;
@@ -226,36 +190,6 @@ export class UserModel {
       return null;
     }
   }
-}
-
-/** Tree is a root's content: files (content, mtime) and folders, split into the live tree and the trash. */
-export interface Tree { files: Map<string, { content: string; mtimeMs: number }>; dirs: Set<string>; trash: string[]; temps: string[] }
-
-/** readTree lists a root; the trash folder's files are kept apart by content. */
-export function readTree(root: string, trashFolder = '.sync_trash'): Tree {
-  const tree: Tree = { files: new Map(), dirs: new Set(), trash: [], temps: [] };
-  const walk = (rel: string, inTrash: boolean): void => {
-    if (!existsSync(join(root, rel))) return;
-    for (const name of readdirSync(join(root, rel)).sort()) {
-      const path = rel ? `${rel}/${name}` : name;
-      const st = lstatSync(join(root, path));
-      const trash = inTrash || path === trashFolder;
-      if (st.isDirectory()) {
-        if (!trash) tree.dirs.add(path);
-        walk(path, trash);
-      } else if (name.startsWith(TEMP_PREFIX)) tree.temps.push(path);
-      else if (trash) tree.trash.push(readFileSync(join(root, path), 'utf8'));
-      else tree.files.set(path, { content: readFileSync(join(root, path), 'utf8'), mtimeMs: st.mtimeMs });
-    }
-  };
-  walk('', false);
-  return tree;
-}
-
-/** show renders a tree for a failure message. */
-export function show(tree: Tree): string {
-  const files = [...tree.files].map(([p, f]) => `${p}=${JSON.stringify(f.content.trim())}`);
-  return `files {${files.join(', ')}} dirs {${[...tree.dirs].join(', ')}} trash [${tree.trash.map((c) => JSON.stringify(c.trim())).join(', ')}]`;
 }
 
 /** describeOp is an operation in a few words (for diagnostics). */
