@@ -11,12 +11,13 @@ import type { Problem } from '../model/problem.js';
 import { buildPlan, type Plan } from '../plan/build.js';
 import type { PlanContext } from '../plan/expand/context.js';
 import { guardPlan, sentinelStop, sideTotals, type GuardStop } from '../plan/guard.js';
+import type { Counts } from '../plan/summary.js';
 import type { Decider } from '../policy/evaluate.js';
 import type { FsPort } from '../ports/fs.js';
 import { nodeFsSides } from '../ports/node-fs.js';
 import type { Side } from '../model/side.js';
 import { scanBoth } from '../scan/scanner.js';
-import { hashWhereNeeded } from './hashing.js';
+import { hashWhereNeeded, proveEqualContent, readCounts } from './hashing.js';
 import { keysOfPaths } from './paths.js';
 
 /** Scanned is both sides' listings, as scanBoth returns them (or a service keeps them). */
@@ -29,6 +30,8 @@ export interface Prepared {
   decisions: Map<Key, Decision>;
   plan: Plan;
   problems: Problem[];
+  /** What the pass read to learn content (files hashed, candidates compared, bytes): summary counts. */
+  reads: Counts;
   tScan: number;
 }
 
@@ -42,7 +45,7 @@ export async function preparePass(
   fs: Record<Side, FsPort> = nodeFsSides(),
 ): Promise<Prepared> {
   scanned ??= await scanBoth(config, fs);
-  await hashWhereNeeded(config, scanned, base, fs);
+  const reads = await hashWhereNeeded(config, scanned, base, fs);
   const tScan = performance.now();
   const deriveOpts = { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts };
   const input: GatherInput = {
@@ -52,6 +55,8 @@ export async function preparePass(
     opts: deriveOpts,
   };
   const { facts, limit } = gatherLimited(input, paths ? keysOfPaths(paths, config) : undefined);
+  // Equal content is proven before anything is decided (only paths present on both sides: never a move's other half).
+  const proof = await proveEqualContent(config, scanned, facts, deriveOpts, fs);
   // Moves are paired before anything is decided, so a renamed folder is one rename, never a mass delete.
   const trees = { left: scanned.left.tree, right: scanned.right.tree };
   const aside = pairMoves(facts, { trees, caseInsensitive: config.caseInsensitive, derive: deriveOpts, scopeOf: (key) => decider.scopeOf(key) });
@@ -61,7 +66,7 @@ export async function preparePass(
   const { decisions, problems } = await decider.decideAll(deciding);
   const plan = buildPlan(deciding, decisions, planContext(config, scanned, base, facts));
   return {
-    scanned, facts, decisions, plan, tScan,
+    scanned, facts, decisions, plan, tScan, reads: readCounts(reads, proof),
     problems: [...scanned.left.problems, ...scanned.right.problems, ...problems, ...plan.problems],
   };
 }

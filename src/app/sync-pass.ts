@@ -16,6 +16,7 @@ import { StateStore } from '../state/store.js';
 import type { Recovery } from '../state/types.js';
 import { conflictUpdates } from './conflicts.js';
 import { executeAndCommit } from './execute.js';
+import { recordOutcome } from './incidents.js';
 import { writeLastPass } from './last-pass.js';
 import { guardPass, preparePass } from './prepare.js';
 import { sweepTemps } from './temps.js';
@@ -58,8 +59,10 @@ export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<
   const now = opts.now?.() ?? new Date();
   const runId = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
   const root = opts.log ?? silentLogger();
+  const log = root.withTag('sync');
   // Every line logged during the pass, by any module, carries this run's id.
-  return root.runWith(runId, () => runPass(config, opts, runId, now, root.withTag('sync')));
+  return root.runWith(runId, () =>
+    recordOutcome(config.stateDir, { runId, dryRun: !!opts.dryRun }, log, () => runPass(config, opts, runId, now, log)));
 }
 
 async function runPass(config: Config, opts: SyncOptions, runId: string, now: Date, log: Logger): Promise<SyncReport> {
@@ -81,21 +84,20 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
     const report: SyncReport = {
       runId, dryRun: !!opts.dryRun, exitCode: 0, plan: plan.actions, results: [],
       problems: prepared.problems,
-      conflicts: [], counts: countActions(plan.actions),
+      conflicts: [], counts: { ...countActions(plan.actions), ...prepared.reads },
       ms: { scan: tScan - t0, plan: tPlan - tScan, execute: 0, total: 0 },
     };
     if (store.recovered) report.recovered = store.recovered;
     const stop = guardPass(config, prepared, store.base, !!opts.force);
     if (stop) {
-      log.error(`safety stop: ${stop.message}`, stop);
       if (!opts.dryRun) store.recordRun({ runId, start: now.toISOString(), end: new Date().toISOString(), counts: { safetyStop: 1 }, exitCode: 3 });
-      throw new SafetyStop(stop.reason, stop.message, { ...stop });
+      throw new SafetyStop(stop.reason, stop.message, { ...stop, counts: report.counts });
     }
     if (opts.dryRun) return finish(report, t0);
     await sweepTemps(config, prepared.scanned, log, fs);
     log.info(`plan: ${plan.actions.length} actions`, report.counts);
-    report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress, fs);
-    report.counts = countResults(report.results);
+    report.results = await executeAndCommit(plan.actions, facts, store, config, now, { onProgress: opts.onProgress, log: log.withTag('execute'), fs });
+    report.counts = { ...countResults(report.results), ...prepared.reads };
     report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
     report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
     // Only a pass over everything that failed nowhere ends the first-sync union.

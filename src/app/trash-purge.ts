@@ -4,6 +4,7 @@ import type { FsPort } from '../ports/fs.js';
 import type { Logger } from '../ports/log.js';
 import { removeTree } from '../ports/remove-tree.js';
 import { SIDES, type Side } from '../model/side.js';
+import { auditPurge } from './audit.js';
 
 const STAMP = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})$/;
 
@@ -36,8 +37,9 @@ export async function purgeTrash(config: Config, now: Date, log: Logger, fs: Rec
       try {
         await removeTree(fs[side], join(trash, name));
         purged++;
+        auditPurge(log, side, `${config.softDelete.folder}/${name}`, config.softDelete.retentionDays);
       } catch (err) {
-        log.warn(`cannot purge ${side} trash ${name}`, { code: (err as NodeJS.ErrnoException).code });
+        auditPurge(log, side, `${config.softDelete.folder}/${name}`, config.softDelete.retentionDays, err as NodeJS.ErrnoException);
       }
     }
   }

@@ -6,6 +6,7 @@ import { syncPass } from '../../../src/app/sync-pass.js';
 import { resolveConfig } from '../../../src/config/load.js';
 import { caseInsensitive } from '../../../src/ports/case-insensitive-fs.js';
 import { faultyFs } from '../../../src/ports/faulty-fs.js';
+import { silentLogger, type Logger } from '../../../src/ports/log.js';
 import { nodeFs } from '../../../src/ports/node-fs.js';
 import { makeTmp, removeTmp } from '../../support/tmp.js';
 
@@ -30,12 +31,20 @@ function setup(dir: string) {
   return { root, config };
 }
 
+/** A silent logger that keeps the data of its audit lines. */
+function auditRecorder(): { log: Logger; lines: object[] } {
+  const lines: object[] = [];
+  const log: Logger = { ...silentLogger(), audit: (_level, _msg, data) => void lines.push(data), withTag: () => log };
+  return { log, lines };
+}
+
 test('syncPass through a port: scan, hash, temp sweep, trash purge and execute all call it', async () => {
   const dir = makeTmp('sw-pass-port-');
   try {
     const { root, config } = setup(dir);
     const fs = faultyFs(caseInsensitive(nodeFs()));
-    const report = await syncPass(config, { fs: { left: fs, right: fs } });
+    const audit = auditRecorder();
+    const report = await syncPass(config, { fs: { left: fs, right: fs }, log: audit.log });
     assert.equal(report.exitCode, 0, JSON.stringify(report.results));
     const saw = (op: string, rel: string) => fs.calls.some((c) => c.op === op && (c.path === join(dir, rel) || c.to === join(dir, rel)));
     assert.ok(saw('readdir', 'left/Docs'), 'the scan lists through the port');
@@ -46,6 +55,9 @@ test('syncPass through a port: scan, hash, temp sweep, trash purge and execute a
     assert.equal(readFileSync(root('right', 'Docs', 'a.txt'), 'utf8'), 'from left');
     assert.deepEqual(readdirSync(root('right', '.Sync_Trash')), [], 'the trash folder in another case is the trash folder');
     assert.ok(!existsSync(root('left', 'Docs', '.syncwarden-tmp-deadbeef')));
+    const purged = audit.lines.filter((l) => (l as { action?: string }).action === 'purge');
+    assert.deepEqual(purged.map((l) => { const { side, path } = l as { side: string; path: string }; return [side, path]; }), [['right', '.sync_trash/20200101-000000']],
+      'a purge through the port is an audit line');
   } finally {
     removeTmp(dir);
   }
