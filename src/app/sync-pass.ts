@@ -7,7 +7,10 @@ import type { Problem } from '../model/problem.js';
 import { countActions, countResults, type Counts } from '../plan/summary.js';
 import { Decider } from '../policy/evaluate.js';
 import { loadPolicies } from '../policy/load.js';
+import type { FsPort } from '../ports/fs.js';
 import { silentLogger, type Logger } from '../ports/log.js';
+import { nodeFsSides } from '../ports/node-fs.js';
+import type { Side } from '../model/side.js';
 import { checkRoots, scanBoth } from '../scan/scanner.js';
 import { StateStore } from '../state/store.js';
 import type { Recovery } from '../state/types.js';
@@ -31,6 +34,11 @@ export interface SyncOptions {
   log?: Logger;
   now?: () => Date;
   onProgress?: (done: ActionResult, total: number) => void;
+  /**
+   * Each root's file-system port for the whole pass (root check, scan, hash, temp sweep, execute, trash purge);
+   * the native disk by default. Tests pass the case-insensitive decorator to run a pass with Windows name semantics.
+   */
+  fs?: Record<Side, FsPort>;
 }
 
 export interface SyncReport {
@@ -61,15 +69,16 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
   const t0 = performance.now();
   log.info(`sync pass ${runId}: ${config.left} <-> ${config.right}${opts.dryRun ? ' (dry run)' : ''}`);
   const decider = new Decider(loadPolicies(config.policies.dir, config), config);
+  const fs = opts.fs ?? nodeFsSides();
   // The roots are checked before the state is even opened: a missing root stops the pass having touched nothing.
-  checkRoots(config);
+  await checkRoots(config, fs);
   // Then the lock, then the scan: a pass that committed after our scan would meet it with a fresher base, and
   // a file it had just copied would read as deleted on the other side.
   const store = await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log });
   try {
-    const scanned = await scanBoth(config);
+    const scanned = await scanBoth(config, fs);
     await holdAfterScan();
-    const prepared = await preparePass(config, store.base, decider, opts.paths, scanned);
+    const prepared = await preparePass(config, store.base, decider, opts.paths, scanned, fs);
     const { facts, decisions, plan, tScan } = prepared;
     const tPlan = performance.now();
     const report: SyncReport = {
@@ -85,9 +94,9 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
       throw new SafetyStop(stop.reason, stop.message, { ...stop, counts: report.counts });
     }
     if (opts.dryRun) return finish(report, t0);
-    await sweepTemps(config, prepared.scanned, log);
+    await sweepTemps(config, prepared.scanned, log, fs);
     log.info(`plan: ${plan.actions.length} actions`, report.counts);
-    report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress, log.withTag('execute'));
+    report.results = await executeAndCommit(plan.actions, facts, store, config, now, { onProgress: opts.onProgress, log: log.withTag('execute'), fs });
     report.counts = { ...countResults(report.results), ...prepared.reads };
     report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
     report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
@@ -101,7 +110,7 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
     else writeLastPass(config.stateDir, run);
     // Housekeeping comes last, once what the pass did is committed: the schema's "at the end of the pass".
     await store.flush();
-    await purgeTrash(config, now, log);
+    await purgeTrash(config, now, log, fs);
     log.info(`pass done: exit ${report.exitCode}`, report.counts);
     return finish(report, t0);
   } finally {

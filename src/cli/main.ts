@@ -47,6 +47,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('--update-golden', "Rewrite each scenario's expect from the actual outcome (review the diff)")
     .option('--case <name>', 'Run only the scenarios whose name or file contains NAME')
     .option('--include-pending', 'Also run pending scenarios (a failing one still reports SKIP)')
+    .option('--case-insensitive-fs', 'Run every pass through the case-insensitive file-system port (Windows name semantics)')
     .option('--json', 'Print the outcomes as JSON')
     .example('syncwarden scenario --case bothChanged')
     .action(run(lazy(() => import('./commands/scenario.js').then((m) => m.scenarioCommand))));
