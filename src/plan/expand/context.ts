@@ -39,9 +39,17 @@ export function sideParam(fact: PathFact, decision: Decision, name: string): Sid
   throw new PlanError(fact.key, `${decision.ruleId}: param ${name} must be left, right or newer`);
 }
 
-/** trashable tells whether a file of this size goes to the trash under the soft-delete rules. */
-export function trashable(entry: Entry, ctx: PlanContext): boolean {
-  return ctx.softDelete.enabled && entry.type === 'file' && entry.size <= ctx.softDelete.maxBytes;
+/**
+ * trashes reads a decision's trash param (`trash` for a delete, `trashOverwritten` for an overwrite): `true`
+ * or `false` as the policy says, `'soft'` (the default) under the soft-delete settings: enabled, a file no
+ * larger than `maxSizeMB`, and for an overwrite `onOverwrite`.
+ */
+export function trashes(decision: Decision, param: 'trash' | 'trashOverwritten', entry: Entry, ctx: PlanContext): boolean {
+  const value = decision.params[param] ?? 'soft';
+  if (typeof value === 'boolean') return value && entry.type === 'file';
+  if (value !== 'soft') throw new PlanError(decision.key, `${decision.ruleId}: param ${param} must be 'soft', true or false`);
+  const soft = ctx.softDelete.enabled && entry.type === 'file' && entry.size <= ctx.softDelete.maxBytes;
+  return soft && (param === 'trash' || ctx.softDelete.onOverwrite);
 }
 
 /** relOf is a path's spelling on disk for people: left's, else right's, else the base's (the key may be case-folded). */
