@@ -69,6 +69,8 @@ const rows: Row[] = [
   { description: 'type clash beats everything else', left: 'modified', right: 'deleted', extra: { rightType: 'dir', typeClash: true }, rule: 'typeClash', action: 'typeClash', params: { conflict: 'typeClash' } },
   // Folders: same rules; two folders always have equal content.
   { description: 'folder created on left', left: 'created', right: 'absent', extra: { leftType: 'dir' }, rule: 'changedLeft', action: 'copy', params: { from: 'left', ...soft } },
+  { description: 'folder deleted on left, news inside on right: copied back', left: 'deleted', right: 'unchanged', extra: { rightType: 'dir', changedInside: true }, rule: 'deletedLeftChangedRight', action: 'copy', params: { from: 'right', ...soft } },
+  { description: 'folder deleted on right, news inside on left: copied back', left: 'unchanged', right: 'deleted', extra: { leftType: 'dir', changedInside: true }, rule: 'deletedRightChangedLeft', action: 'copy', params: { from: 'left', ...soft } },
   { description: 'folder deleted on left', left: 'deleted', right: 'unchanged', extra: { rightType: 'dir' }, rule: 'deletedLeft', action: 'delete', params: { on: 'right', trash: 'soft' } },
   { description: 'folder created on both', left: 'created', right: 'created', extra: { ...dirs, ...same }, rule: 'equal', action: 'inSync' },
   { description: 'folder renamed (case) on right', left: 'unchanged', right: 'propsChanged', extra: { ...dirs, ...propsOnly }, rule: 'propsChangedRight', action: 'syncProps', params: { from: 'right' } },
