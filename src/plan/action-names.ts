@@ -17,7 +17,7 @@ export const PLAN_ACTIONS = {
 
 export type PlanActionName = keyof typeof PLAN_ACTIONS;
 
-/** Param values: `from`, `on`: 'left' | 'right'; `winner`, `mtime`: 'left' | 'right' | 'newer'; `tie`: 'left' | 'right' (the side `newer` means when `newer` is 'same'); `trash`, `trashOverwritten`: 'soft' (follow softDelete: enabled, maxSizeMB and, for an overwrite, onOverwrite), true (always to the trash) or false (never); `conflict`: the conflict rule name for conflict decisions. */
+/** Param values: `from`, `on`: 'left' | 'right'; `winner`, `mtime`: 'left' | 'right' | 'newer'; `tie`: 'left' | 'right' (the side `newer` means when `newer` is 'same'; required with `newer`); `trash`, `trashOverwritten`: 'soft' (follow softDelete: enabled, maxSizeMB and, for an overwrite, onOverwrite), true (always to the trash) or false (never); `conflict`: the conflict rule name for conflict decisions. */
 export const PLAN_PARAM_VALUES = {
   from: ['left', 'right'],
   on: ['left', 'right'],

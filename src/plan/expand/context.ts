@@ -27,14 +27,15 @@ export function entryOf(fact: PathFact, side: Side, decision: Decision): Entry {
   return entry;
 }
 
-/** sideParam reads a 'left' | 'right' param, resolving `newer` by the fact and `tie`. */
+/** sideParam reads a 'left' | 'right' param, resolving `newer` by the fact and, when the mtimes are within the tolerance, the policy's `tie`. */
 export function sideParam(fact: PathFact, decision: Decision, name: string): Side {
   const value = decision.params[name];
   if (value === 'left' || value === 'right') return value;
   if (value === 'newer') {
     if (fact.facts.newer !== 'same') return fact.facts.newer;
     const tie = decision.params.tie;
-    return tie === 'right' ? 'right' : 'left';
+    if (tie === 'left' || tie === 'right') return tie;
+    throw new PlanError(fact.key, `${decision.ruleId}: param ${name} is newer, the mtimes are within the tolerance, and no tie says who wins`);
   }
   throw new PlanError(fact.key, `${decision.ruleId}: param ${name} must be left, right or newer`);
 }
