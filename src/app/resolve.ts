@@ -2,17 +2,18 @@ import type { Config } from '../config/config.js';
 import type { ActionResult } from '../model/action.js';
 import type { ConflictRecord } from '../model/conflict.js';
 import type { Decision } from '../model/decision.js';
-import { InputError } from '../model/errors.js';
+import { InputError, SafetyStop } from '../model/errors.js';
 import type { PathFact } from '../model/fact.js';
 import { other, type Side } from '../model/side.js';
 import { buildPlan } from '../plan/build.js';
 import { Decider } from '../policy/evaluate.js';
 import { loadPolicies } from '../policy/load.js';
 import type { Logger } from '../ports/log.js';
+import { checkRoots } from '../scan/scanner.js';
 import { StateStore } from '../state/store.js';
 import { executeAndCommit } from './execute.js';
 import { keysOfPaths } from './paths.js';
-import { planContext, preparePass } from './sync-pass.js';
+import { guardPass, planContext, preparePass } from './sync-pass.js';
 
 export type Keep = 'left' | 'right' | 'both';
 
@@ -36,10 +37,14 @@ export function resolveDecision(fact: PathFact, keep: Keep): Decision {
   return { key: fact.key, action, params: { from: side }, ruleId };
 }
 
-/** resolveConflict settles the recorded conflict at `path` by the admin's choice, through the normal executor. */
+/**
+ * resolveConflict settles the recorded conflict at `path` by the admin's choice, through the normal executor
+ * and behind the same guards as a pass (roots, sentinel, delete limits): a stop throws SafetyStop, nothing touched.
+ */
 export async function resolveConflict(config: Config, path: string, keep: Keep, log: Logger, now = new Date()): Promise<ResolveOutcome> {
   const [key] = keysOfPaths([path], config);
   const decider = new Decider(loadPolicies(config.policies.dir, config), config);
+  await checkRoots(config);
   const store = await StateStore.open(config.stateDir, { log });
   try {
     const conflict = store.conflicts.get(key);
@@ -51,6 +56,8 @@ export async function resolveConflict(config: Config, path: string, keep: Keep, 
     if (!fact) throw new InputError([{ file: '(command line)', field: 'PATH', expected: 'a path present on a side or in the base', found: path }]);
     const decision = resolveDecision(fact, keep);
     const plan = buildPlan([fact], new Map([[key, decision]]), planContext(config, prepared.scanned, store.base, prepared.facts));
+    const stop = guardPass(config, { ...prepared, plan }, store.base, false);
+    if (stop) throw new SafetyStop(stop.reason, stop.message, { ...stop });
     const results = await executeAndCommit(plan.actions.filter((a) => a.kind !== 'conflict'), prepared.facts, store, config, now, { log: log.withTag('resolve') });
     const ok = plan.problems.length === 0 && results.every((r) => r.ok);
     const at = now.toISOString();

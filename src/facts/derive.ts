@@ -34,6 +34,7 @@ export function derive(key: Key, base: BaseRecord | undefined, left: Entry | und
     newer: both ? newer(left.mtimeMs, right.mtimeMs, opts.mtimeToleranceMs) : 'same',
     isLarge: isLarge(left, opts.largeBytes) || isLarge(right, opts.largeBytes),
     firstSync: base === undefined,
+    changedInside: false,
     moved: 'none',
     ...opts.conflicts,
   };

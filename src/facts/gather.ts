@@ -30,16 +30,15 @@ export function gather(input: GatherInput): Map<Key, PathFact> {
   };
   if (input.keys) for (const key of input.keys) add(key);
   else for (const keys of [left.keys(), right.keys(), base.keys()]) for (const key of keys) add(key);
-  keepFoldersWithNews(facts);
+  markChangedInside(facts);
   return facts;
 }
 
 /**
- * keepFoldersWithNews marks a folder deleted on one side as `modified` on the other when something inside it
- * was created or changed there since the base: the folder is then copied back (recreated) instead of removed,
- * so the new content has somewhere to land (SPEC §3: deleted vs modified).
+ * markChangedInside sets `changedInside` on a folder deleted on one side when something inside it was created
+ * or changed on the other since the base; the policies decide what that means (SPEC §3: deleted vs modified).
  */
-function keepFoldersWithNews(facts: Map<Key, PathFact>): void {
+function markChangedInside(facts: Map<Key, PathFact>): void {
   for (const fact of facts.values()) {
     for (const side of SIDES) {
       const state = fact.facts[side];
@@ -47,8 +46,7 @@ function keepFoldersWithNews(facts: Map<Key, PathFact>): void {
       const gone = other(side);
       for (let k = parentKey(fact.key); k !== ''; k = parentKey(k)) {
         const folder = facts.get(k);
-        if (!folder || folder.facts[gone] !== 'deleted' || folder[side]?.type !== 'dir') continue;
-        if (folder.facts[side] === 'unchanged' || folder.facts[side] === 'propsChanged') folder.facts[side] = 'modified';
+        if (folder && folder.facts[gone] === 'deleted' && folder[side]?.type === 'dir') folder.facts.changedInside = true;
       }
     }
   }

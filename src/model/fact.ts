@@ -36,6 +36,11 @@ export interface PolicyFacts {
   isLarge: boolean;
   /** No base record for this path. */
   firstSync: boolean;
+  /**
+   * A folder deleted on one side while something inside it was created or changed on the other since the
+   * last sync (the default policies copy the folder back rather than delete it: the news needs a home).
+   */
+  changedInside: boolean;
   /** Moved here from another path on one side (filled by move detection; `none` until then). */
   moved: 'none' | 'left' | 'right';
   /** Conflict options in force for this path (config, overridden by the scope's policy file). */
@@ -47,7 +52,7 @@ export interface PolicyFacts {
 /** FACT_NAMES is the closed list of facts a policy condition may name. */
 export const FACT_NAMES: readonly (keyof PolicyFacts)[] = [
   'left', 'right', 'leftType', 'rightType', 'typeClash', 'sameContent', 'sameProps', 'sameNameAndMode', 'newer',
-  'isLarge', 'firstSync', 'moved', 'bothChanged', 'bothCreated', 'bothPropsChanged',
+  'isLarge', 'firstSync', 'changedInside', 'moved', 'bothChanged', 'bothCreated', 'bothPropsChanged',
 ];
 
 /** PathFact is everything known about one key: the categorical facts plus the raw entries for planning. */

@@ -18,6 +18,7 @@ export const FACT_DOMAINS: { readonly [F in FactName]: readonly PolicyFacts[F][]
   newer: ['left', 'right', 'same'],
   isLarge: BOOL,
   firstSync: BOOL,
+  changedInside: BOOL,
   moved: ['none', 'left', 'right'],
   bothChanged: OPTIONS,
   bothCreated: ['option1', 'option2'],

@@ -19,6 +19,7 @@ const WITH_BASE: readonly SideVariant[] = [
  * types; sameContent only for two present entries of one type and always for two folders (a folder has no
  * content of its own); sameProps, sameNameAndMode and newer only when both are present with one type, sameProps
  * implying sameNameAndMode (for two files: sameProps ⇔ sameNameAndMode and newer `same`); isLarge only with a file present;
+ * changedInside only for a folder deleted on one side and present on the other;
  * moved names a side only for a path created there and absent on the other (facts/moves pairs it with the
  * path it left).
  */
@@ -30,13 +31,20 @@ export function consistentFacts(fixed: Partial<ConflictOptions> = {}): PolicyFac
       for (const [right, rightType] of group) {
         if (leftType === 'none' && rightType === 'none' && left === 'absent' && right === 'absent') continue;
         for (const moved of movedValues(left, right)) {
-          const base = { left, right, leftType, rightType, firstSync, moved };
-          for (const pair of pairFacts(leftType, rightType)) for (const o of options) out.push({ ...base, ...pair, ...o });
+          for (const changedInside of changedInsideValues(left, right, leftType, rightType)) {
+            const base = { left, right, leftType, rightType, firstSync, moved, changedInside };
+            for (const pair of pairFacts(leftType, rightType)) for (const o of options) out.push({ ...base, ...pair, ...o });
+          }
         }
       }
     }
   }
   return out;
+}
+
+// changedInside: only a folder deleted on one side and still there on the other (facts/gather marks it).
+function changedInsideValues(left: SideState, right: SideState, leftType: FactType, rightType: FactType): boolean[] {
+  return (left === 'deleted' && rightType === 'dir') || (right === 'deleted' && leftType === 'dir') ? [false, true] : [false];
 }
 
 function movedValues(left: SideState, right: SideState): PolicyFacts['moved'][] {

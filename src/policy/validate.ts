@@ -119,6 +119,10 @@ function checkEvent(event: Raw, at: string, report: Report): void {
     const values = PLAN_PARAM_VALUES[name as keyof typeof PLAN_PARAM_VALUES] as readonly unknown[];
     if (!values.includes(value)) report(`${at}.params.${name}`, valuesOf(name), value);
   }
+  // Who wins equal mtimes is the policy's word, not a default in the planner.
+  if (known.has('tie') && !('tie' in params) && (params.winner === 'newer' || params.mtime === 'newer')) {
+    report(`${at}.params.tie`, `${valuesOf('tie')} (the side that wins when the mtimes are within the tolerance; needed with 'newer')`, 'nothing');
+  }
 }
 
 function valuesOf(param: string): string {

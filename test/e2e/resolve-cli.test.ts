@@ -1,21 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../support/cli.js';
 import { makeTmp, removeTmp } from '../support/tmp.js';
 
 /** A file edited on both sides under option 3: an open conflict, then `fn` settles it. */
-function withOpenConflict(fn: (dir: string, config: string) => void): void {
+function withOpenConflict(fn: (dir: string, config: string) => void, extraConfig = ''): void {
   const dir = makeTmp('sw-e2e-resolve-');
   try {
     for (const side of ['l', 'r']) {
       mkdirSync(join(dir, side));
       writeFileSync(join(dir, side, 'doc.txt'), 'base');
+      writeFileSync(join(dir, side, '.mounted'), '');
       utimesSync(join(dir, side, 'doc.txt'), 1_700_000_000, 1_700_000_000);
     }
     const config = join(dir, 'c.json5');
-    writeFileSync(config, `{ left: 'l', right: 'r', stateDir: 'st', log: { dir: 'logs' }, conflicts: { bothChanged: 'option3' } }`);
+    writeFileSync(config, `{ left: 'l', right: 'r', stateDir: 'st', log: { dir: 'logs' }, conflicts: { bothChanged: 'option3' }${extraConfig} }`);
     assert.equal(cli(['sync', '--config', config]).code, 0);
     writeFileSync(join(dir, 'l', 'doc.txt'), 'left edit');
     utimesSync(join(dir, 'l', 'doc.txt'), 1_700_000_100, 1_700_000_100);
@@ -68,4 +69,18 @@ test('resolve refuses a path without an open conflict, and a bad --keep, with ex
     assert.equal(cli(['resolve', 'other.txt', '--keep', 'left', '--config', config]).code, 2);
     assert.equal(cli(['resolve', 'doc.txt', '--keep', 'middle', '--config', config]).code, 2);
   });
+});
+
+test('resolve goes through the pass guards: with the sentinel missing on right it stops with exit 3, nothing touched', () => {
+  withOpenConflict((dir, config) => {
+    rmSync(join(dir, 'r', '.mounted'));
+    const r = cli(['resolve', 'doc.txt', '--keep', 'left', '--config', config]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /sentinel|\.mounted/i);
+    assert.equal(readFileSync(join(dir, 'l', 'doc.txt'), 'utf8'), 'left edit');
+    assert.equal(readFileSync(join(dir, 'r', 'doc.txt'), 'utf8'), 'right edit, longer');
+    assert.equal(existsSync(join(dir, 'r', '.sync_trash')), false);
+    const list = JSON.parse(cli(['conflicts', '--json', '--config', config]).stdout);
+    assert.deepEqual(list.map((c: { key: string; status: string }) => [c.key, c.status]), [['doc.txt', 'open']]);
+  }, ", safety: { sentinel: '.mounted' }");
 });

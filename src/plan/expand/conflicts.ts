@@ -5,8 +5,8 @@ import type { PathFact } from '../../model/fact.js';
 import { toKey } from '../../model/key.js';
 import { other, type Side } from '../../model/side.js';
 import { clashRel } from '../clash-name.js';
-import { relOnSide } from '../rel-map.js';
-import { claim, entryOf, provenance, relOf, sideParam, type Expand, type PlanContext } from './context.js';
+import { baseName, relOnSide, withName } from '../rel-map.js';
+import { claim, entryOf, provenance, relOf, sideParam, trashes, type Expand, type PlanContext } from './context.js';
 
 /** conflictRecord is the no-I/O action that records (and later mails) a conflict. */
 export function conflictRecord(fact: PathFact, decision: Decision, open: boolean, actions: string[]): ConflictAction {
@@ -52,20 +52,26 @@ export const keepBoth: Expand = (fact, decision, ctx) => {
   return [conflictRecord(fact, decision, false, words), ...aside.actions, copy];
 };
 
-/** newerWins: the winner's content goes to both sides; the loser's version goes to its own side's trash. */
+/**
+ * newerWins: the winner's content and name go to both sides; the loser's version goes to its own side's
+ * trash as any overwritten version does (param `trashOverwritten`, by default the soft-delete settings).
+ */
 export const newerWins: Expand = (fact, decision, ctx) => {
   const winner = sideParam(fact, decision, 'winner');
   const loser = other(winner);
   const win = entryOf(fact, winner, decision);
   const lose = entryOf(fact, loser, decision);
-  const copy: Action = {
-    kind: 'copy', key: fact.key, from: winner, srcRel: win.rel, dstRel: lose.rel, size: win.size,
-    expectSrc: stampOf(win), expectDst: stampOf(lose), trashOverwritten: true,
-    ...provenance(decision, `${winner}'s newer version wins; ${loser}'s goes to its trash`),
+  const dstRel = withName(lose.rel, baseName(win.rel));
+  const trash = trashes(decision, 'trashOverwritten', lose, ctx);
+  const copy: CopyAction = {
+    kind: 'copy', key: fact.key, from: winner, srcRel: win.rel, dstRel, size: win.size,
+    expectSrc: stampOf(win), expectDst: stampOf(lose), trashOverwritten: trash,
+    ...provenance(decision, `${winner}'s newer version wins; ${loser}'s ${trash ? 'goes to its trash' : 'is overwritten'}`),
   };
+  if (lose.rel !== dstRel) copy.dstCurrentRel = lose.rel;
   if (win.hash !== undefined) copy.hash = win.hash;
-  void ctx;
-  return [conflictRecord(fact, decision, false, [`${winner} won`, `${loser}'s version moved to ${loser}'s trash`]), copy];
+  const lost = trash ? `${loser}'s version moved to ${loser}'s trash` : `${loser}'s version overwritten (not kept)`;
+  return [conflictRecord(fact, decision, false, [`${winner} won`, lost]), copy];
 };
 
 /** openConflict touches nothing and records the conflict as open until someone settles it. */

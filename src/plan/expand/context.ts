@@ -27,21 +27,30 @@ export function entryOf(fact: PathFact, side: Side, decision: Decision): Entry {
   return entry;
 }
 
-/** sideParam reads a 'left' | 'right' param, resolving `newer` by the fact and `tie`. */
+/** sideParam reads a 'left' | 'right' param, resolving `newer` by the fact and, when the mtimes are within the tolerance, the policy's `tie`. */
 export function sideParam(fact: PathFact, decision: Decision, name: string): Side {
   const value = decision.params[name];
   if (value === 'left' || value === 'right') return value;
   if (value === 'newer') {
     if (fact.facts.newer !== 'same') return fact.facts.newer;
     const tie = decision.params.tie;
-    return tie === 'right' ? 'right' : 'left';
+    if (tie === 'left' || tie === 'right') return tie;
+    throw new PlanError(fact.key, `${decision.ruleId}: param ${name} is newer, the mtimes are within the tolerance, and no tie says who wins`);
   }
   throw new PlanError(fact.key, `${decision.ruleId}: param ${name} must be left, right or newer`);
 }
 
-/** trashable tells whether a file of this size goes to the trash under the soft-delete rules. */
-export function trashable(entry: Entry, ctx: PlanContext): boolean {
-  return ctx.softDelete.enabled && entry.type === 'file' && entry.size <= ctx.softDelete.maxBytes;
+/**
+ * trashes reads a decision's trash param (`trash` for a delete, `trashOverwritten` for an overwrite): `true`
+ * or `false` as the policy says, `'soft'` (the default) under the soft-delete settings: enabled, a file no
+ * larger than `maxSizeMB`, and for an overwrite `onOverwrite`.
+ */
+export function trashes(decision: Decision, param: 'trash' | 'trashOverwritten', entry: Entry, ctx: PlanContext): boolean {
+  const value = decision.params[param] ?? 'soft';
+  if (typeof value === 'boolean') return value && entry.type === 'file';
+  if (value !== 'soft') throw new PlanError(decision.key, `${decision.ruleId}: param ${param} must be 'soft', true or false`);
+  const soft = ctx.softDelete.enabled && entry.type === 'file' && entry.size <= ctx.softDelete.maxBytes;
+  return soft && (param === 'trash' || ctx.softDelete.onOverwrite);
 }
 
 /** relOf is a path's spelling on disk for people: left's, else right's, else the base's (the key may be case-folded). */

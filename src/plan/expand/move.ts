@@ -2,7 +2,7 @@ import type { Action, MoveCarry, RenameAction } from '../../model/action.js';
 import { stampOf } from '../../model/entry.js';
 import { other } from '../../model/side.js';
 import { relOnSide } from '../rel-map.js';
-import { entryOf, PlanError, provenance, sideParam, trashable, type Expand } from './context.js';
+import { entryOf, PlanError, provenance, sideParam, trashes, type Expand } from './context.js';
 
 /**
  * move replays a rename made on side `from`: the other side's entry (still at the old path, unchanged since
@@ -26,7 +26,7 @@ export const move: Expand = (fact, decision, ctx) => {
   // Edited on the other side while moved here: the edit lands at the new path on both sides.
   const edit: Action = {
     kind: 'copy', key: fact.key, from: to, srcRel: action.toRel, dstRel: moved.rel, size: old.size,
-    expectSrc: stampOf(old), expectDst: stampOf(moved), trashOverwritten: ctx.softDelete.onOverwrite && trashable(moved, ctx),
+    expectSrc: stampOf(old), expectDst: stampOf(moved), trashOverwritten: trashes(decision, 'trashOverwritten', moved, ctx),
     ...provenance(decision, `${to}'s edit of ${old.rel} lands at ${moved.rel}`),
   };
   if (old.hash !== undefined) edit.hash = old.hash;

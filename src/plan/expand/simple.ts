@@ -4,7 +4,7 @@ import type { Key } from '../../model/key.js';
 import type { PathFact } from '../../model/fact.js';
 import { other, SIDES, type Side } from '../../model/side.js';
 import { relOnSide, withName, baseName } from '../rel-map.js';
-import { entryOf, provenance, relOf, sideParam, trashable, type Expand } from './context.js';
+import { entryOf, provenance, relOf, sideParam, trashes, type Expand } from './context.js';
 
 /**
  * inSync records both sides as the new base; nothing to record when neither side moved since the base,
@@ -38,7 +38,7 @@ export const copy: Expand = (fact, decision, ctx) => {
   const action: Action = {
     kind: 'copy', key: fact.key, from, srcRel: src.rel, dstRel, size: src.size,
     expectSrc: stampOf(src), expectDst: stampOf(dst),
-    trashOverwritten: dst !== undefined && ctx.softDelete.onOverwrite && trashable(dst, ctx),
+    trashOverwritten: dst !== undefined && trashes(decision, 'trashOverwritten', dst, ctx),
     ...provenance(decision, dst ? `${from} overwrites ${to}` : `copy ${from} to ${to}`),
   };
   if (dst && dst.rel !== dstRel) action.dstCurrentRel = dst.rel;
@@ -55,7 +55,7 @@ export const remove: Expand = (fact, decision, ctx) => {
   if (entry.type === 'dir') {
     return [{ kind: 'rmdir', key: fact.key, side: on, rel: entry.rel, ...evidence, ...provenance(decision, `remove folder on ${on}`) }];
   }
-  const trash = typeof decision.params.trash === 'boolean' ? decision.params.trash : trashable(entry, ctx);
+  const trash = trashes(decision, 'trash', entry, ctx);
   return [{
     kind: 'delete', key: fact.key, side: on, rel: entry.rel, expect: stampOf(entry), trash, ...evidence,
     ...provenance(decision, trash ? `move to trash on ${on}` : `delete on ${on}`),

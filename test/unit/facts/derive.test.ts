@@ -41,7 +41,7 @@ test('derive: categorical facts for a first sync of equal files', () => {
   assert.deepEqual(
     { ...fact.facts },
     { left: 'created', right: 'created', leftType: 'file', rightType: 'file', typeClash: false, sameContent: true,
-      sameProps: true, sameNameAndMode: true, newer: 'same', isLarge: false, firstSync: true, moved: 'none', ...OPTS.conflicts },
+      sameProps: true, sameNameAndMode: true, newer: 'same', isLarge: false, firstSync: true, changedInside: false, moved: 'none', ...OPTS.conflicts },
   );
 });
 

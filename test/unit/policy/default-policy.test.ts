@@ -22,22 +22,23 @@ const propsOnly = { sameContent: true, sameProps: false, sameNameAndMode: false 
 const mtimeOnly = { sameContent: true, sameProps: false, sameNameAndMode: true };
 const dirs = { leftType: 'dir', rightType: 'dir' } as const;
 const keepNewer = { winner: 'newer', tie: 'left' };
+const soft = { trashOverwritten: 'soft' };
 
 // SPEC §3, row by row, then the edges it decides.
 const rows: Row[] = [
   { description: 'modified/modified, option1', left: 'modified', right: 'modified', rule: 'bothChangedKeepBoth', action: 'keepBoth', params: { ...keepNewer, conflict: 'bothChanged' } },
-  { description: 'modified/modified, option2', left: 'modified', right: 'modified', conflicts: { bothChanged: 'option2' }, rule: 'bothChangedNewerWins', action: 'newerWins', params: { ...keepNewer, conflict: 'bothChanged' } },
+  { description: 'modified/modified, option2', left: 'modified', right: 'modified', conflicts: { bothChanged: 'option2' }, rule: 'bothChangedNewerWins', action: 'newerWins', params: { ...keepNewer, ...soft, conflict: 'bothChanged' } },
   { description: 'modified/modified, option3', left: 'modified', right: 'modified', conflicts: { bothChanged: 'option3' }, rule: 'bothChangedOpen', action: 'openConflict', params: { conflict: 'bothChanged' } },
   { description: 'created/created different, option1', left: 'created', right: 'created', rule: 'bothCreatedKeepBoth', action: 'keepBoth', params: { ...keepNewer, conflict: 'bothCreated' } },
-  { description: 'created/created different, option2', left: 'created', right: 'created', conflicts: { bothCreated: 'option2' }, rule: 'bothCreatedNewerWins', action: 'newerWins', params: { ...keepNewer, conflict: 'bothCreated' } },
-  { description: 'modified/unchanged', left: 'modified', right: 'unchanged', rule: 'changedLeft', action: 'copy', params: { from: 'left' } },
-  { description: 'created/absent', left: 'created', right: 'absent', rule: 'changedLeft', action: 'copy', params: { from: 'left' } },
-  { description: 'unchanged/modified', left: 'unchanged', right: 'modified', rule: 'changedRight', action: 'copy', params: { from: 'right' } },
-  { description: 'absent/created', left: 'absent', right: 'created', rule: 'changedRight', action: 'copy', params: { from: 'right' } },
-  { description: 'deleted/modified: copy back', left: 'deleted', right: 'modified', rule: 'deletedLeftChangedRight', action: 'copy', params: { from: 'right' } },
-  { description: 'modified/deleted: copy back', left: 'modified', right: 'deleted', rule: 'deletedRightChangedLeft', action: 'copy', params: { from: 'left' } },
-  { description: 'deleted/unchanged', left: 'deleted', right: 'unchanged', rule: 'deletedLeft', action: 'delete', params: { on: 'right' } },
-  { description: 'unchanged/deleted', left: 'unchanged', right: 'deleted', rule: 'deletedRight', action: 'delete', params: { on: 'left' } },
+  { description: 'created/created different, option2', left: 'created', right: 'created', conflicts: { bothCreated: 'option2' }, rule: 'bothCreatedNewerWins', action: 'newerWins', params: { ...keepNewer, ...soft, conflict: 'bothCreated' } },
+  { description: 'modified/unchanged', left: 'modified', right: 'unchanged', rule: 'changedLeft', action: 'copy', params: { from: 'left', ...soft } },
+  { description: 'created/absent', left: 'created', right: 'absent', rule: 'changedLeft', action: 'copy', params: { from: 'left', ...soft } },
+  { description: 'unchanged/modified', left: 'unchanged', right: 'modified', rule: 'changedRight', action: 'copy', params: { from: 'right', ...soft } },
+  { description: 'absent/created', left: 'absent', right: 'created', rule: 'changedRight', action: 'copy', params: { from: 'right', ...soft } },
+  { description: 'deleted/modified: copy back', left: 'deleted', right: 'modified', rule: 'deletedLeftChangedRight', action: 'copy', params: { from: 'right', ...soft } },
+  { description: 'modified/deleted: copy back', left: 'modified', right: 'deleted', rule: 'deletedRightChangedLeft', action: 'copy', params: { from: 'left', ...soft } },
+  { description: 'deleted/unchanged', left: 'deleted', right: 'unchanged', rule: 'deletedLeft', action: 'delete', params: { on: 'right', trash: 'soft' } },
+  { description: 'unchanged/deleted', left: 'unchanged', right: 'deleted', rule: 'deletedRight', action: 'delete', params: { on: 'left', trash: 'soft' } },
   { description: 'deleted/deleted', left: 'deleted', right: 'deleted', rule: 'deletedBoth', action: 'forget' },
   { description: 'propsChanged/unchanged', left: 'propsChanged', right: 'unchanged', extra: propsOnly, rule: 'propsChangedLeft', action: 'syncProps', params: { from: 'left' } },
   { description: 'unchanged/propsChanged', left: 'unchanged', right: 'propsChanged', extra: propsOnly, rule: 'propsChangedRight', action: 'syncProps', params: { from: 'right' } },
@@ -47,15 +48,15 @@ const rows: Row[] = [
   { description: 'any/any with sameContent and sameProps', left: 'modified', right: 'modified', extra: same, rule: 'equal', action: 'inSync' },
   { description: 'first sync, present on both, equal', left: 'created', right: 'created', extra: same, rule: 'equal', action: 'inSync' },
   // Edges.
-  { description: 'modified vs propsChanged: the modified side wins', left: 'modified', right: 'propsChanged', rule: 'modifiedLeftBeatsProps', action: 'copy', params: { from: 'left' } },
-  { description: 'propsChanged vs modified: the modified side wins', left: 'propsChanged', right: 'modified', rule: 'modifiedRightBeatsProps', action: 'copy', params: { from: 'right' } },
-  { description: 'deleted vs propsChanged: copied back', left: 'deleted', right: 'propsChanged', rule: 'deletedLeftChangedRight', action: 'copy', params: { from: 'right' } },
+  { description: 'modified vs propsChanged: the modified side wins', left: 'modified', right: 'propsChanged', rule: 'modifiedLeftBeatsProps', action: 'copy', params: { from: 'left', ...soft } },
+  { description: 'propsChanged vs modified: the modified side wins', left: 'propsChanged', right: 'modified', rule: 'modifiedRightBeatsProps', action: 'copy', params: { from: 'right', ...soft } },
+  { description: 'deleted vs propsChanged: copied back', left: 'deleted', right: 'propsChanged', rule: 'deletedLeftChangedRight', action: 'copy', params: { from: 'right', ...soft } },
   { description: 'first sync, names differ in case only: left spelling wins', left: 'created', right: 'created', extra: propsOnly, rule: 'firstSyncSpellingDiffers', action: 'syncProps', params: { from: 'left', mtime: 'newer', tie: 'left' } },
   { description: 'left came to match right (the base had them apart): apply left to right', left: 'propsChanged', right: 'unchanged', extra: same, rule: 'mtimeOnlyLeft', action: 'syncProps', params: { from: 'left' } },
   { description: 'right came to match left (the base had them apart): apply right to left', left: 'unchanged', right: 'propsChanged', extra: same, rule: 'mtimeOnlyRight', action: 'syncProps', params: { from: 'right' } },
   { description: 'the same rename on both sides: in sync', left: 'propsChanged', right: 'propsChanged', extra: same, rule: 'equal', action: 'inSync' },
   { description: 'propsChanged/propsChanged with different content: bothChanged', left: 'propsChanged', right: 'propsChanged', rule: 'bothChangedKeepBoth', action: 'keepBoth', params: { ...keepNewer, conflict: 'bothChanged' } },
-  { description: 'propsChanged/unchanged with different content: copy', left: 'propsChanged', right: 'unchanged', rule: 'propsChangedLeftContentDiffers', action: 'copy', params: { from: 'left' } },
+  { description: 'propsChanged/unchanged with different content: copy', left: 'propsChanged', right: 'unchanged', rule: 'propsChangedLeftContentDiffers', action: 'copy', params: { from: 'left', ...soft } },
   { description: 'modified to equal content, props differ: syncProps', left: 'modified', right: 'unchanged', extra: propsOnly, rule: 'propsChangedLeft', action: 'syncProps', params: { from: 'left' } },
   // Issue 8 item 2: equal bytes (proven by reading) changed on both sides, only the mtimes differ.
   { description: 'first sync, equal bytes, left newer', left: 'created', right: 'created', extra: { ...mtimeOnly, newer: 'left' }, rule: 'sameBytesMtimesDiffer', action: 'syncProps', params: { from: 'left', mtime: 'newer', tie: 'left' } },
@@ -67,11 +68,13 @@ const rows: Row[] = [
   { description: 'file vs folder: type clash', left: 'created', right: 'created', extra: { rightType: 'dir' }, rule: 'typeClash', action: 'typeClash', params: { conflict: 'typeClash' } },
   { description: 'type clash beats everything else', left: 'modified', right: 'deleted', extra: { rightType: 'dir', typeClash: true }, rule: 'typeClash', action: 'typeClash', params: { conflict: 'typeClash' } },
   // Folders: same rules; two folders always have equal content.
-  { description: 'folder created on left', left: 'created', right: 'absent', extra: { leftType: 'dir' }, rule: 'changedLeft', action: 'copy', params: { from: 'left' } },
-  { description: 'folder deleted on left', left: 'deleted', right: 'unchanged', extra: { rightType: 'dir' }, rule: 'deletedLeft', action: 'delete', params: { on: 'right' } },
+  { description: 'folder created on left', left: 'created', right: 'absent', extra: { leftType: 'dir' }, rule: 'changedLeft', action: 'copy', params: { from: 'left', ...soft } },
+  { description: 'folder deleted on left, news inside on right: copied back', left: 'deleted', right: 'unchanged', extra: { rightType: 'dir', changedInside: true }, rule: 'deletedLeftChangedRight', action: 'copy', params: { from: 'right', ...soft } },
+  { description: 'folder deleted on right, news inside on left: copied back', left: 'unchanged', right: 'deleted', extra: { leftType: 'dir', changedInside: true }, rule: 'deletedRightChangedLeft', action: 'copy', params: { from: 'left', ...soft } },
+  { description: 'folder deleted on left', left: 'deleted', right: 'unchanged', extra: { rightType: 'dir' }, rule: 'deletedLeft', action: 'delete', params: { on: 'right', trash: 'soft' } },
   { description: 'folder created on both', left: 'created', right: 'created', extra: { ...dirs, ...same }, rule: 'equal', action: 'inSync' },
   { description: 'folder renamed (case) on right', left: 'unchanged', right: 'propsChanged', extra: { ...dirs, ...propsOnly }, rule: 'propsChangedRight', action: 'syncProps', params: { from: 'right' } },
-  { description: 'folder deleted on right, renamed on left: copied back', left: 'propsChanged', right: 'deleted', extra: { leftType: 'dir' }, rule: 'deletedRightChangedLeft', action: 'copy', params: { from: 'left' } },
+  { description: 'folder deleted on right, renamed on left: copied back', left: 'propsChanged', right: 'deleted', extra: { leftType: 'dir' }, rule: 'deletedRightChangedLeft', action: 'copy', params: { from: 'left', ...soft } },
 ];
 
 const deciders = new Map<string, Decider>();

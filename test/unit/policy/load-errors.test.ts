@@ -61,6 +61,8 @@ const rows: Row[] = [
   { description: 'missing required param', files: { 'a.json5': withRule({ event: { type: 'copy', params: {} } }) }, field: "rules[1] 'r'.event.params.from", expected: /copy requires from/ },
   { description: 'param value not allowed', files: { 'a.json5': withRule({ event: { type: 'keepBoth', params: { winner: 'older' } } }) }, field: "rules[1] 'r'.event.params.winner", expected: /"left", "right", "newer"/ },
   { description: 'unknown param', files: { 'a.json5': withRule({ event: { type: 'delete', params: { on: 'left', side: 'left' } } }) }, field: "rules[1] 'r'.event.params.side", expected: /no such param for delete/ },
+  { description: "winner 'newer' without a tie", files: { 'a.json5': withRule({ event: { type: 'newerWins', params: { winner: 'newer' } } }) }, field: "rules[1] 'r'.event.params.tie", expected: /needed with 'newer'/ },
+  { description: "a bad trash value", files: { 'a.json5': withRule({ event: { type: 'delete', params: { on: 'left', trash: 'maybe' } } }) }, field: "rules[1] 'r'.event.params.trash", expected: /"soft", true, false/ },
   { description: 'unknown conflict name', files: { 'a.json5': withRule({ event: { type: 'openConflict', params: { conflict: 'bothDeleted' } } }) }, field: "rules[1] 'r'.event.params.conflict", expected: /"bothChanged"/ },
   { description: 'duplicate rule name', files: { 'a.json5': withRule({ name: 'ok' }) }, field: "rules[1] 'ok'.name", expected: /rules\[0\] has it/ },
   { description: 'rule name with #', files: { 'a.json5': withRule({ name: 'a#b' }) }, field: "rules[1] 'a#b'.name", expected: /^a text matching / },

@@ -31,6 +31,7 @@ export function facts(left: SideState, right: SideState, extra: Partial<PolicyFa
     sameNameAndMode: both,
     newer: 'same',
     isLarge: false,
+    changedInside: false,
     firstSync: left === 'absent' || left === 'created',
     moved: 'none',
     bothChanged: 'option1',
