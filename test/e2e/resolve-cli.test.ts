@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../support/cli.js';
 import { makeTmp, removeTmp } from '../support/tmp.js';
@@ -83,4 +83,19 @@ test('resolve goes through the pass guards: with the sentinel missing on right i
     const list = JSON.parse(cli(['conflicts', '--json', '--config', config]).stdout);
     assert.deepEqual(list.map((c: { key: string; status: string }) => [c.key, c.status]), [['doc.txt', 'open']]);
   }, ", safety: { sentinel: '.mounted' }");
+});
+
+test('resolve with a root missing stops with exit 3 before the state is opened, nothing touched', () => {
+  withOpenConflict((dir, config) => {
+    const right = join(dir, 'r');
+    const aside = join(dir, 'r-unmounted');
+    renameSync(right, aside);
+    const r = cli(['resolve', 'doc.txt', '--keep', 'left', '--config', config]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(existsSync(right), false, 'no root was re-created');
+    renameSync(aside, right);
+    assert.equal(readFileSync(join(dir, 'l', 'doc.txt'), 'utf8'), 'left edit');
+    const list = JSON.parse(cli(['conflicts', '--json', '--config', config]).stdout);
+    assert.deepEqual(list.map((c: { key: string; status: string }) => [c.key, c.status]), [['doc.txt', 'open']]);
+  });
 });
