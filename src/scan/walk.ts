@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { TEMP_PREFIX } from '../config/config.js';
 import { SafetyStop } from '../model/errors.js';
 import { toKey, type Key } from '../model/key.js';
@@ -15,6 +15,8 @@ export interface WalkSpec {
   caseInsensitive: boolean;
   /** Compiled on the calling thread (ignoreRules), so the worker never loads the glob library. */
   ignore: IgnoreRules;
+  /** List only what is under this folder of the root (its rel and key); the folder itself is not listed. */
+  from?: { rel: string; key: Key };
 }
 
 /** WalkOutcome is what a walk reports besides its listing (which goes to the sink in batches). */
@@ -47,7 +49,14 @@ export function walkSync(spec: WalkSpec, sink: (batch: Columns) => void): WalkOu
   const root = resolve(spec.root);
   const names = openRoot(spec.side, root);
   const walk: Walk = { spec, sink, ignore: matcherOf(spec.ignore), out: new ColumnBuilder(), problems: [], incomplete: [], temps: [] };
-  walkNames(walk, withSep(root), '', '', -1, names);
+  const from = spec.from;
+  // A subtree still checks the root first: a missing root stops, whatever part of it was asked for.
+  if (from) {
+    const abs = join(root, ...from.rel.split('/'));
+    walkNames(walk, withSep(abs), from.rel, from.key, -1, readdirSync(abs));
+  } else {
+    walkNames(walk, withSep(root), '', '', -1, names);
+  }
   const last = walk.out.take();
   if (last.count > 0) sink(last);
   return { problems: walk.problems, incomplete: walk.incomplete, temps: walk.temps };
