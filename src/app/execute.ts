@@ -4,6 +4,7 @@ import { actionKeys, type Action, type ActionResult } from '../model/action.js';
 import type { PathFact } from '../model/fact.js';
 import type { Key } from '../model/key.js';
 import { executePlan } from '../execute/executor.js';
+import type { FsPort } from '../ports/fs.js';
 import { nodeFs } from '../ports/node-fs.js';
 import { compileIgnore, ignoreSpecOf } from '../scan/ignore.js';
 import { baseUpdates } from '../state/base.js';
@@ -17,12 +18,13 @@ import { stamp } from './sync-pass.js';
 export async function executeAndCommit(
   actions: Action[], facts: ReadonlyMap<Key, PathFact>, store: StateStore, config: Config, now: Date,
   onProgress?: (done: ActionResult, total: number) => void,
+  io: { fs?: FsPort; signal?: AbortSignal } = {},
 ): Promise<ActionResult[]> {
   const pending = new Map<Key, number>();
   for (const action of actions) for (const key of actionKeys(action)) pending.set(key, (pending.get(key) ?? 0) + 1);
   const byKey = new Map<Key, ActionResult[]>();
   const ignore = compileIgnore(ignoreSpecOf(config));
-  const fs = nodeFs();
+  const fs = io.fs ?? nodeFs();
   const onResult = (result: ActionResult) => {
     onProgress?.(result, actions.length);
     for (const key of actionKeys(result.action)) {
@@ -47,5 +49,6 @@ export async function executeAndCommit(
     retry: { attempts: 4, baseMs: 250 },
     isIgnoredName: (name: string) => ignore.name(name, name),
     onResult,
+    ...(io.signal ? { signal: io.signal } : {}),
   });
 }

@@ -28,6 +28,7 @@ import { sweepTemps } from './temps.js';
 import { purgeTrash } from './trash-purge.js';
 import { writeLastPass } from './last-pass.js';
 import { scanBoth } from '../scan/scanner.js';
+import type { FsPort } from '../ports/fs.js';
 
 export interface SyncOptions {
   dryRun?: boolean;
@@ -69,43 +70,74 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
   const scanned = await scanBoth(config);
   const store = await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log });
   try {
-    const prepared = await preparePass(config, store.base, decider, opts.paths, scanned);
-    const { facts, decisions, plan, tScan } = prepared;
-    const tPlan = performance.now();
-    const report: SyncReport = {
-      runId, dryRun: !!opts.dryRun, exitCode: 0, plan: plan.actions, results: [],
-      problems: prepared.problems,
-      conflicts: [], counts: countActions(plan.actions),
-      ms: { scan: tScan - t0, plan: tPlan - tScan, execute: 0, total: 0 },
-    };
-    if (store.recovered) report.recovered = store.recovered;
-    const sentinel = config.safety.sentinel === null ? null : toKey(config.safety.sentinel, config.caseInsensitive);
-    const { left, right } = prepared.scanned;
-    const stop = sentinelStop(sentinel, { left: (k) => left.tree.has(k), right: (k) => right.tree.has(k) })
-      ?? guardPlan(facts, plan.actions, { ...config.safety, force: !!opts.force || config.safety.force });
-    if (stop) {
-      log.error(`safety stop: ${stop.message}`, stop);
-      if (!opts.dryRun) store.recordRun({ runId, start: now.toISOString(), end: new Date().toISOString(), counts: { safetyStop: 1 }, exitCode: 3 });
-      throw new SafetyStop(stop.reason, stop.message, { ...stop });
-    }
-    if (opts.dryRun) return finish(report, t0);
-    await sweepTemps(config, prepared.scanned, log);
-    await purgeTrash(config, now, log);
-    log.info(`plan: ${plan.actions.length} actions`, report.counts);
-    report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress);
-    report.counts = countResults(report.results);
-    report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
-    report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
-    // Only a pass over everything that failed nowhere ends the first-sync union.
-    if (report.exitCode === 0 && !opts.paths) store.markBaseComplete();
-    report.ms.execute = performance.now() - tPlan;
-    const run = { runId, start: now.toISOString(), end: new Date().toISOString(), counts: report.counts, exitCode: report.exitCode };
-    if (plan.actions.length || report.conflicts.length || store.isDirty) store.recordRun(run);
-    else writeLastPass(config.stateDir, run);
-    return finish(report, t0);
+    return await passOnStore({ config, store, decider, scanned, opts, runId, now, log, t0 });
   } finally {
     await store.close();
   }
+}
+
+/** PassInput is one pass over listings already made, with the state already open (the service keeps both). */
+export interface PassInput {
+  config: Config;
+  store: StateStore;
+  decider: Decider;
+  scanned: Scanned;
+  opts: SyncOptions & PassExtras;
+  runId: string;
+  now: Date;
+  log: Logger;
+  /** performance.now() when the pass began (its scan included). */
+  t0: number;
+}
+
+/** PassExtras are what only a long-running caller changes: the copy port, and what an incremental pass skips. */
+export interface PassExtras {
+  /** The file-system port copies go through (the service's is throttled and abortable). */
+  fs?: FsPort;
+  signal?: AbortSignal;
+  /** Purge old trash folders in this pass (default true; the service does it on its own schedule). */
+  purge?: boolean;
+  /** Record a pass that changed nothing in last-pass.json (default true; the service's echo passes do not). */
+  recordIdle?: boolean;
+}
+
+/** passOnStore runs facts → policies → plan → guard → execute → commit over given listings and an open state. */
+export async function passOnStore(input: PassInput): Promise<SyncReport> {
+  const { config, store, decider, opts, runId, now, log, t0 } = input;
+  const prepared = await preparePass(config, store.base, decider, opts.paths, input.scanned);
+  const { facts, decisions, plan, tScan } = prepared;
+  const tPlan = performance.now();
+  const report: SyncReport = {
+    runId, dryRun: !!opts.dryRun, exitCode: 0, plan: plan.actions, results: [],
+    problems: prepared.problems,
+    conflicts: [], counts: countActions(plan.actions),
+    ms: { scan: tScan - t0, plan: tPlan - tScan, execute: 0, total: 0 },
+  };
+  if (store.recovered) report.recovered = store.recovered;
+  const sentinel = config.safety.sentinel === null ? null : toKey(config.safety.sentinel, config.caseInsensitive);
+  const { left, right } = prepared.scanned;
+  const stop = sentinelStop(sentinel, { left: (k) => left.tree.has(k), right: (k) => right.tree.has(k) })
+    ?? guardPlan(facts, plan.actions, { ...config.safety, force: !!opts.force || config.safety.force });
+  if (stop) {
+    log.error(`safety stop: ${stop.message}`, stop);
+    if (!opts.dryRun) store.recordRun({ runId, start: now.toISOString(), end: new Date().toISOString(), counts: { safetyStop: 1 }, exitCode: 3 });
+    throw new SafetyStop(stop.reason, stop.message, { ...stop });
+  }
+  if (opts.dryRun) return finish(report, t0);
+  await sweepTemps(config, prepared.scanned, log);
+  if (opts.purge !== false) await purgeTrash(config, now, log);
+  if (plan.actions.length) log.info(`plan: ${plan.actions.length} actions`, report.counts);
+  report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress, { fs: opts.fs, signal: opts.signal });
+  report.counts = countResults(report.results);
+  report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
+  report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
+  // Only a pass over everything that failed nowhere ends the first-sync union.
+  if (report.exitCode === 0 && !opts.paths) store.markBaseComplete();
+  report.ms.execute = performance.now() - tPlan;
+  const run = { runId, start: now.toISOString(), end: new Date().toISOString(), counts: report.counts, exitCode: report.exitCode };
+  if (plan.actions.length || report.conflicts.length || store.isDirty) store.recordRun(run);
+  else if (opts.recordIdle !== false) writeLastPass(config.stateDir, run);
+  return finish(report, t0);
 }
 
 /** Prepared is a pass up to its plan: what the scan saw, the facts, the decisions and the ordered actions. */
@@ -146,7 +178,8 @@ export async function preparePass(
   };
 }
 
-type Scanned = Awaited<ReturnType<typeof scanBoth>>;
+/** Scanned is both sides' listings, as scanBoth returns them (or the service keeps them). */
+export type Scanned = Awaited<ReturnType<typeof scanBoth>>;
 
 function finish(report: SyncReport, t0: number): SyncReport {
   report.ms.total = performance.now() - t0;
