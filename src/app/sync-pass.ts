@@ -56,7 +56,7 @@ export interface SyncReport {
 /** syncPass runs one reconcile: scan → facts → policies → plan → guard → execute → commit (SPEC §1). */
 export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<SyncReport> {
   const now = opts.now?.() ?? new Date();
-  const runId = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
+  const runId = newRunId(now);
   const root = opts.log ?? silentLogger();
   // Every line logged during the pass, by any module, carries this run's id.
   return root.runWith(runId, () => runPass(config, opts, runId, now, root.withTag('sync')));
@@ -209,6 +209,11 @@ function lazyTaken(sources: () => Iterable<Key>[]): PlanContext['taken'] {
     return set;
   };
   return { has: (key) => get().has(key), add: (key) => void get().add(key) };
+}
+
+/** newRunId names a pass: its local start time and a random suffix (logs, mails and run records carry it). */
+export function newRunId(now: Date): string {
+  return `${stamp(now)}-${randomUUID().slice(0, 8)}`;
 }
 
 /** stamp formats a local time as YYYYMMDD-HHMMSS (run ids, trash folders). */
