@@ -56,7 +56,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'Print as JSON')
     .example('syncwarden explain Accounts/ledger.xlsx')
     .action(run(lazy(() => import('./commands/explain.js').then((m) => m.explainCommand))));
-  cli.command('status', 'Last run, the last 24 hours, open conflicts')
+  cli.command('run', 'The service: watch both roots and keep them in sync until Ctrl+C / SIGTERM')
+    .example('syncwarden run --config office.json5')
+    .action(run(lazy(() => import('./commands/run.js').then((m) => m.runCommand))));
+  cli.command('resync [...paths]', 'Reprocess files or folders now (through the running service, or directly when none runs)')
+    .option('--json', 'Print the report as JSON')
+    .example('syncwarden resync Accounts/2026')
+    .action(run(lazy(() => import('./commands/resync.js').then((m) => m.resyncCommand))));
+  cli.command('status', 'First line: in sync or not (and why); then the last pass, backlog, counts, open conflicts')
     .option('--json', 'Print as JSON')
     .action(run(lazy(() => import('./commands/status.js').then((m) => m.statusCommand))));
   cli.command('conflicts', 'List open conflicts (with --all, settled ones too)')
@@ -71,8 +78,9 @@ export async function main(argv: string[]): Promise<number> {
   cli.command('mail-test', 'Send one test mail now through email.smtp; exit 1 on an SMTP error, 2 if email is not configured')
     .example('syncwarden mail-test --config office.json5')
     .action(run(lazy(() => import('./commands/mail-test.js').then((m) => m.mailTestCommand))));
-  cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then sync them')
-    .option('--json', 'Print the report as JSON')
+  cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then run the service on them')
+    .option('--once', 'Sync them once and exit instead of running the service')
+    .option('--json', 'Print the report as JSON (with --once)')
     .action(run(lazy(() => import('./commands/demo.js').then((m) => m.demoCommand))));
   cli.help();
   cli.version(version);

@@ -57,12 +57,12 @@ export class DirtyPaths {
     this.arm();
   }
 
-  /** take removes and returns the paths that are quiet now (all of them when nothing moved for `debounceMs`). */
-  take(): DirtyPath[] {
+  /** take removes and returns the paths that are quiet now (all of them when nothing moved for `debounceMs`, or with `all`). */
+  take(all = false): DirtyPath[] {
     const now = this.now();
     const out: DirtyPath[] = [];
     // Timers fire up to a millisecond early against performance.now(): a path due now counts as quiet.
-    const quiet = this.opts.debounceMs - TIMER_SLACK_MS;
+    const quiet = all ? -Infinity : this.opts.debounceMs - TIMER_SLACK_MS;
     for (const [id, path] of this.pending) {
       if (now - path.at < quiet) continue;
       out.push(path);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import type { CliContext } from '../context.js';
+import { runCommand } from './run.js';
 import { syncCommand } from './sync.js';
 
 const SAMPLES: Record<'left' | 'right', Record<string, string>> = {
@@ -16,7 +17,7 @@ const SAMPLES: Record<'left' | 'right', Record<string, string>> = {
   },
 };
 
-/** demoCommand creates the demo folders with sample files when missing, then runs one sync pass on them. */
+/** demoCommand creates the demo folders with sample files when missing, then runs the service on them (or one pass with --once). */
 export async function demoCommand(ctx: CliContext): Promise<number> {
   const config = loadConfig(ctx.configFile);
   for (const side of ['left', 'right'] as const) {
@@ -31,6 +32,10 @@ export async function demoCommand(ctx: CliContext): Promise<number> {
     }
     ctx.out(`created demo folder ${root}\n`);
   }
-  ctx.out(`syncing ${config.left} <-> ${config.right}\n`);
-  return syncCommand(ctx);
+  if (ctx.options.once) {
+    ctx.out(`syncing ${config.left} <-> ${config.right}\n`);
+    return syncCommand(ctx);
+  }
+  const hint = `try it: edit or add a file in ${config.left} and see it appear in ${config.right} (and back)`;
+  return runCommand(ctx, hint);
 }
