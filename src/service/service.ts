@@ -75,24 +75,23 @@ export class SyncService {
     this.views = serviceViews({ config, store, stats: this.stats, dirty: this.dirty, bucket: this.bucket, resync: (paths) => this.resync(paths) });
   }
 
-  /**
-   * start opens the state (taking its lock), starts the endpoint and the loop, and resolves once the first pass is
-   * done (or could not run: a missing root or a safety stop keeps the service waiting, /health answering 503).
-   */
-  static async start(config: Config, log: Logger): Promise<SyncService> {
+  /** open checks the schedules and opens the state, taking its lock for the service's whole life; nothing runs yet. */
+  static async open(config: Config, log: Logger): Promise<SyncService> {
     checkCrons(config);
     const store = await StateStore.open(config.stateDir, { flushIntervalMs: 5000, log });
-    const service = new SyncService(config, store, log);
     try {
-      await service.begin();
-      return service;
+      return new SyncService(config, store, log);
     } catch (err) {
-      await service.stop();
+      await store.close();
       throw err;
     }
   }
 
-  private async begin(): Promise<void> {
+  /**
+   * start runs the endpoint, the schedules and the loop, and resolves once the first pass is done (or could not
+   * run: a missing root or a safety stop keeps the service waiting, /health answering 503), or the service stopped.
+   */
+  async start(): Promise<void> {
     if (this.config.health.enabled) {
       this.health = await startHealthServer(this.config.health.host, this.config.health.port, this.views.routes);
       this.info = { ...this.info, url: this.health.url, port: this.health.port };
@@ -103,7 +102,6 @@ export class SyncService {
       purge: () => ((this.needFull = this.purgeNext = true), this.poke()),
       rate: (rate) => this.setRate(rate),
     });
-    // Ready once the first step is over: the first pass done, or stopped, or waiting for a root to appear.
     const first = new Promise<void>((resolve) => (this.firstStep = resolve));
     this.loopDone = this.loop();
     await first;
@@ -147,6 +145,8 @@ export class SyncService {
       }
       this.firstStep?.();
       this.firstStep = null;
+      // Never a microtask-only loop: timers, watcher events and HTTP requests get their turn between steps.
+      await new Promise((resolve) => setImmediate(resolve));
       if (!this.stopping && !this.hasWork()) await new Promise<void>((resolve) => (this.wake = resolve));
     }
     for (const w of this.waiters.splice(0)) w(null);
@@ -209,6 +209,8 @@ export class SyncService {
       }
     }
     if (!ok) {
+      // Only the retry timer wakes the loop now: events keep arriving from a vanished root.
+      this.dirtyDue = false;
       this.stats.phase = 'waitingForRoots';
       this.later(ROOT_RETRY_MS, () => this.poke());
       return false;
@@ -265,6 +267,7 @@ export class SyncService {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.schedules?.stop();
     await this.loopDone.catch(() => undefined);
+    this.firstStep?.();
     this.dirty.close();
     await this.watchers.close();
     await this.health?.close();

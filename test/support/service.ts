@@ -27,19 +27,35 @@ export class RunningService {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
+  /** spawn starts `syncwarden run` without waiting for it. */
+  static spawn(config: string, stateDir: string): RunningService {
+    const child = spawn(process.execPath, [BIN, 'run', '--config', config], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    return new RunningService(child, stateDir);
+  }
+
   /** start spawns `syncwarden run` and resolves once it says it is running (first pass done). */
   static async start(config: string, stateDir: string, timeoutMs = 30_000): Promise<RunningService> {
-    const child = spawn(process.execPath, [BIN, 'run', '--config', config], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const s = new RunningService(child, stateDir);
-    await until(() => s.stdout.includes('syncwarden is running') || child.exitCode !== null, timeoutMs, () => `service did not start:\n${s.stdout}\n${s.stderr}`);
-    if (child.exitCode !== null) throw new Error(`service exited ${child.exitCode}:\n${s.stdout}\n${s.stderr}`);
-    s.info = JSON.parse(readFileSync(join(stateDir, 'service.json'), 'utf8')) as ServiceInfo;
+    const s = RunningService.spawn(config, stateDir);
+    try {
+      await s.ready(timeoutMs);
+    } catch (err) {
+      await s.stop().catch(() => undefined);
+      throw err;
+    }
     return s;
+  }
+
+  /** ready waits for the "running" line, then reads service.json. */
+  async ready(timeoutMs = 30_000): Promise<void> {
+    const child = this.child;
+    await until(() => this.stdout.includes('syncwarden is running') || child.exitCode !== null, timeoutMs, () => `service did not start:\n${this.stdout}\n${this.stderr}`);
+    if (child.exitCode !== null) throw new Error(`service exited ${child.exitCode}:\n${this.stdout}\n${this.stderr}`);
+    this.info = JSON.parse(readFileSync(join(this.stateDir, 'service.json'), 'utf8')) as ServiceInfo;
   }
 
   /** get fetches an endpoint path and returns the status and JSON (or text) body. */
   async get(path: string): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${this.info!.url}${path}`);
+    const res = await fetch(`${this.info!.url}${path}`, { signal: AbortSignal.timeout(5000) });
     const text = await res.text();
     try {
       return { status: res.status, body: JSON.parse(text) };

@@ -13,28 +13,32 @@ const STOP_DEADLINE_MS = 9000;
 export async function runCommand(ctx: CliContext, hint = ''): Promise<number> {
   const config = loadConfig(ctx.configFile);
   const log = openCliLogger(config, false);
-  const stopped = untilStopSignal();
   let service: SyncService | undefined;
   try {
-    service = await Promise.race([SyncService.start(config, log.withTag('service')), stopped.then(() => undefined)]);
-    if (!service) return 0;
-    const health = service.info.url ? `${service.info.url}/health  (also /status, /metrics)` : 'off (health.enabled is false)';
-    ctx.out([
-      `syncwarden is running: ${config.left} <-> ${config.right}`,
-      ...(hint ? [hint] : []),
-      `health: ${health}`,
-      `log:    ${join(config.log.dir, LOG_FILE)}`,
-      'Ctrl+C stops it.',
-      '',
-    ].join('\n'));
-    const signal = await stopped;
-    ctx.out(`${signal}: stopping…\n`);
-    const deadline = setTimeout(() => {
-      process.stderr.write(`syncwarden: the stop took over ${STOP_DEADLINE_MS / 1000} s; exiting anyway\n`);
-      process.exit(1);
-    }, STOP_DEADLINE_MS).unref();
-    await service.stop();
-    clearTimeout(deadline);
+    service = await SyncService.open(config, log.withTag('service'));
+    const running = service;
+    // A signal may come at any moment, the first pass included: the stop aborts its copies.
+    const stopped = untilStopSignal().then((signal) => {
+      ctx.out(`${signal}: stopping…\n`);
+      setTimeout(() => {
+        process.stderr.write(`syncwarden: the stop took over ${STOP_DEADLINE_MS / 1000} s; exiting anyway\n`);
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
+      return running.stop();
+    });
+    await running.start();
+    if (running.stats.phase !== 'stopping') {
+      const health = running.info.url ? `${running.info.url}/health  (also /status, /metrics)` : 'off (health.enabled is false)';
+      ctx.out([
+        `syncwarden is running: ${config.left} <-> ${config.right}`,
+        ...(hint ? [hint] : []),
+        `health: ${health}`,
+        `log:    ${join(config.log.dir, LOG_FILE)}`,
+        'Ctrl+C stops it.',
+        '',
+      ].join('\n'));
+    }
+    await stopped;
     ctx.out('stopped\n');
     return 0;
   } finally {
