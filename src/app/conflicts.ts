@@ -12,7 +12,8 @@ function sideOf(entry: Entry | undefined): ConflictSide {
 
 /**
  * conflictUpdates records this pass's conflicts and settles open ones whose path no longer decides as an open
- * conflict (made equal by hand, losing copy deleted, …); returns the records that are new or changed.
+ * conflict (made equal by hand, losing copy deleted, …); returns the records that are new or changed. An open
+ * conflict met again unchanged is left as recorded (its `lastSeen` is when it last changed).
  */
 export function conflictUpdates(
   store: StateStore, facts: ReadonlyMap<Key, PathFact>, decisions: ReadonlyMap<Key, Decision>, results: readonly ActionResult[], now: Date,
@@ -33,9 +34,10 @@ export function conflictUpdates(
       firstSeen: old?.status === 'open' ? old.firstSeen : at, lastSeen: at,
     };
     if (!action.open) Object.assign(record, { settledAt: at, settledBy: `policy ${action.option}` });
-    const same = old?.status === 'open' && record.status === 'open' && JSON.stringify(old.left) === JSON.stringify(record.left) && JSON.stringify(old.right) === JSON.stringify(record.right);
+    // The same open conflict seen again is no news: writing it (a new lastSeen) would rewrite the whole state every pass.
+    if (isSameOpen(old, record)) continue;
     store.putConflict(record);
-    if (!same) changed.push(record);
+    changed.push(record);
   }
   pruneSettled(store, now);
   for (const old of store.openConflicts()) {
@@ -46,6 +48,10 @@ export function conflictUpdates(
     changed.push(settled);
   }
   return changed;
+}
+
+function isSameOpen(old: ConflictRecord | undefined, now: ConflictRecord): boolean {
+  return old?.status === 'open' && now.status === 'open' && JSON.stringify([old.left, old.right, old.rule, old.option]) === JSON.stringify([now.left, now.right, now.rule, now.option]);
 }
 
 const KEEP_SETTLED_MS = 30 * 86_400_000;

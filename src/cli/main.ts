@@ -4,6 +4,7 @@ import { cac, type CAC } from 'cac';
 import { projectRoot } from '../config/project.js';
 import type { CliContext } from './context.js';
 import { EXIT, reportError } from './exit.js';
+import { stopOnSignal } from './stop.js';
 
 type Handler = (ctx: CliContext) => Promise<number>;
 
@@ -106,6 +107,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+stopOnSignal();
 process.exitCode = await main(process.argv);
 
 /**

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import JSON5 from 'json5';
 import { InputError, type FieldError } from '../model/errors.js';
 import type { Config } from './config.js';
+import { placementErrors, type Placement } from './placement.js';
 import { projectRoot } from './project.js';
 import { schemaErrors } from './schema-check.js';
 
@@ -31,15 +32,17 @@ export function loadConfig(file: string, overrides: Record<string, unknown> = {}
   return resolveConfig(Object.keys(overrides).length ? merge(data, overrides) : data, abs);
 }
 
-/** resolveConfig validates a config object (as if read from `file`) and returns the resolved Config. */
+/**
+ * resolveConfig validates a config object (as if read from `file`) and returns the resolved Config;
+ * schema errors and folder placement errors (placement.ts) are reported together.
+ */
 export function resolveConfig(data: unknown, file: string): Config {
   const errors: FieldError[] = schemaErrors('config', data, file);
+  // Defaults are applied even when the schema fails, so the placement checks still see every valid path.
+  errors.push(...placementErrors(placementOf(data, file)));
   if (errors.length) throw new InputError(errors);
   const raw = data as Omit<Config, 'file' | 'policies'> & { policies: { dir: string | null } };
-  const dir = dirname(file);
-  const at = (p: string) => (isAbsolute(p) ? p : resolve(dir, p));
-  const sameRoot = resolve(at(raw.left)) === resolve(at(raw.right));
-  if (sameRoot) throw new InputError([{ file, field: 'right', expected: 'a different folder than left', found: raw.right }]);
+  const at = absolute(file);
   return {
     ...raw,
     file,
@@ -53,6 +56,29 @@ export function resolveConfig(data: unknown, file: string): Config {
       smtp: { ...raw.email.smtp, passwordFile: raw.email.smtp.passwordFile ? at(raw.email.smtp.passwordFile) : null },
     },
   };
+}
+
+/** placementOf picks the paths placement.ts checks out of raw config data, absolute, skipping values of the wrong type. */
+export function placementOf(data: unknown, file: string): Placement {
+  const raw = isPlain(data) ? data : {};
+  const at = absolute(file);
+  const path = (v: unknown) => (typeof v === 'string' && v !== '' ? at(v) : undefined);
+  const log = isPlain(raw.log) ? raw.log : {};
+  const email = isPlain(raw.email) ? raw.email : {};
+  return {
+    file,
+    caseInsensitive: raw.caseInsensitive !== false,
+    left: path(raw.left),
+    right: path(raw.right),
+    stateDir: path(raw.stateDir),
+    logDir: path(log.dir),
+    email: { enabled: email.enabled === true, to: Array.isArray(email.to) ? email.to : [] },
+  };
+}
+
+function absolute(file: string): (p: string) => string {
+  const dir = dirname(file);
+  return (p) => resolve(dir, p);
 }
 
 /** merge deep-merges plain objects (overrides win); arrays and scalars are replaced. */

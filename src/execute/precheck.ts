@@ -1,6 +1,7 @@
 import type { Stamp } from '../model/entry.js';
 import type { FsStat } from '../ports/fs.js';
-import type { SideIo } from './types.js';
+import { other, type Side } from '../model/side.js';
+import type { ActionEnv, SideIo } from './types.js';
 
 /**
  * stampMismatch says how the disk differs from the plan's stamp, or returns null when it matches.
@@ -24,4 +25,15 @@ export async function precheck(io: SideIo, rel: string, expect: Stamp): Promise<
   const stat = await io.fs.stat(io.abs(rel));
   const why = stampMismatch(stat, expect);
   return why === null ? { ok: true, stat } : { ok: false, why };
+}
+
+/**
+ * reappeared re-checks a delete's evidence just before it runs: the path the plan saw absent on the other side
+ * (`absentRel`) must still be absent. Returns why not (the refusal's words), or null to go ahead.
+ */
+export async function reappeared(env: ActionEnv, side: Side, absentRel: string | undefined): Promise<{ side: Side; rel: string; why: string } | null> {
+  if (absentRel === undefined) return null;
+  const io = env.io(other(side));
+  const stat = await io.fs.stat(io.abs(absentRel));
+  return stat === null ? null : { side: io.side, rel: absentRel, why: `is there again (a ${stat.type}), so ${side} keeps its copy` };
 }

@@ -5,13 +5,13 @@ import { isUnder, parentKey, type Key } from '../model/key.js';
 import { other, SIDES } from '../model/side.js';
 import { derive, type DeriveOptions } from './derive.js';
 
-/** GatherInput is one pass's raw material: both listings, the base, and an optional set of key prefixes. */
+/** GatherInput is one pass's raw material: both listings, the base, and an optional set of keys. */
 export interface GatherInput {
   left: Tree;
   right: Tree;
   base: ReadonlyMap<Key, BaseRecord>;
-  /** Limit the pass to these keys (a file or a folder with everything under it); undefined = everything. */
-  only?: Key[];
+  /** Limit the pass to these keys (see facts/limit: limitedKeys); undefined = every key either side or the base knows. */
+  keys?: ReadonlySet<Key>;
   /** Folders whose listing is partial on a side (unreadable): keys under them sit this pass out, never read as deleted. */
   incomplete?: Key[];
   scopeOf: (key: Key) => string;
@@ -20,18 +20,16 @@ export interface GatherInput {
 
 /** gather derives the fact of every key known to either side or the base (pure). */
 export function gather(input: GatherInput): Map<Key, PathFact> {
-  const { left, right, base, only } = input;
-  const chosen = only ? selector(only) : () => true;
+  const { left, right, base } = input;
   const blind = input.incomplete ?? [];
-  const wanted = blind.length ? (key: Key) => chosen(key) && !blind.some((d) => isUnder(key, d) && key !== d) : chosen;
+  const wanted = blind.length ? (key: Key) => !blind.some((d) => isUnder(key, d) && key !== d) : () => true;
   const facts = new Map<Key, PathFact>();
   const add = (key: Key) => {
     if (facts.has(key) || !wanted(key)) return;
     facts.set(key, derive(key, base.get(key), left.get(key), right.get(key), input.scopeOf(key), input.opts));
   };
-  for (const key of left.keys()) add(key);
-  for (const key of right.keys()) add(key);
-  for (const key of base.keys()) add(key);
+  if (input.keys) for (const key of input.keys) add(key);
+  else for (const keys of [left.keys(), right.keys(), base.keys()]) for (const key of keys) add(key);
   keepFoldersWithNews(facts);
   return facts;
 }
@@ -54,11 +52,4 @@ function keepFoldersWithNews(facts: Map<Key, PathFact>): void {
       }
     }
   }
-}
-
-/** selector accepts keys under any of the prefixes, and their ancestors (a new file needs its folders). */
-function selector(prefixes: Key[]): (key: Key) => boolean {
-  const ancestors = new Set<Key>();
-  for (const p of prefixes) for (let k = parentKey(p); k !== ''; k = parentKey(k)) ancestors.add(k);
-  return (key) => ancestors.has(key) || prefixes.some((p) => isUnder(key, p));
 }

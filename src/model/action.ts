@@ -78,6 +78,8 @@ export interface DeleteAction extends ActionBase {
   rel: string;
   expect: Stamp;
   trash: boolean;
+  /** The other side's path the plan saw absent (the evidence for the delete): re-checked just before deleting. */
+  absentOnOther?: string;
 }
 
 /** Remove a folder once it is empty. */
@@ -85,6 +87,8 @@ export interface RmdirAction extends ActionBase {
   kind: 'rmdir';
   side: Side;
   rel: string;
+  /** As for a delete: the other side's path that must still be absent. */
+  absentOnOther?: string;
 }
 
 /** Make a side's name spelling, mode and (content proven equal) mtime match the other side's. */

@@ -19,6 +19,7 @@ export interface ConflictRecord {
   actions: string[];
   status: 'open' | 'settled';
   firstSeen: string;
+  /** When the record last changed: an open conflict met again unchanged is not rewritten (that would rewrite the state every pass). */
   lastSeen: string;
   settledAt?: string;
   settledBy?: string;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Transform } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config/config.js';
 import type { MailMessage } from './types.js';
@@ -11,18 +12,30 @@ export class MailSetupError extends Error {
   override readonly name = 'MailSetupError';
 }
 
-/** Mailer sends messages over one SMTP connection (reused between sends) until closed. */
+/**
+ * Mailer sends messages over one SMTP connection (reused between sends), one at a time, until closed. A failed send
+ * rejects with the error, `handedOver` set on it when the whole message had been handed to the server.
+ */
 export interface Mailer {
-  send(message: MailMessage): Promise<SentInfo>;
+  /** send gives up after `limitMs` (ETIMEDOUT, `deadline` set on the error); without a limit, nodemailer's time-outs apply. */
+  send(message: MailMessage, limitMs?: number): Promise<SentInfo>;
   close(): void;
 }
 
-/** SentInfo is what the server said when it accepted a message. */
+/** SentInfo is what the server said when it accepted a message; `rejected` are recipients it refused. */
 export interface SentInfo {
   messageId: string;
   response: string;
+  rejected: string[];
   ms: number;
 }
+
+/**
+ * SendOutcome is what a failed send means for the message: `refused` for good (5xx to RCPT or DATA), `deferred`
+ * (4xx to RCPT or DATA: this message, later), `unsure` (handed over, no answer: it may have arrived), or `server`
+ * (unreachable, login, TLS, time-out before the message went over: nothing was sent).
+ */
+export type SendOutcome = 'refused' | 'deferred' | 'unsure' | 'server';
 
 /** smtpPassword reads the password from `passwordFile` (first line) if set, else from the variable named `passwordEnv`. */
 export function smtpPassword(smtp: SmtpSettings, env: NodeJS.ProcessEnv = process.env): string | null {
@@ -76,17 +89,41 @@ export function transportOptions(smtp: SmtpSettings, env: NodeJS.ProcessEnv = pr
 /** createMailer opens a pooled nodemailer transport for `smtp`; throws MailSetupError when the password is missing. */
 export function createMailer(smtp: SmtpSettings, env: NodeJS.ProcessEnv = process.env): Mailer {
   const transport = nodemailer.createTransport(transportOptions(smtp, env));
+  // Sends go one at a time, so one mark tells the send in flight: set once the whole message went through the
+  // stream nodemailer writes to the connection, after which only the server's answer is missing.
+  let current = { handedOver: false };
+  transport.use('stream', (mail, done) => {
+    const mark = current;
+    mail.message.transform(() => new Transform({ transform: (chunk, _enc, cb) => cb(null, chunk), flush: (cb) => ((mark.handedOver = true), cb()) }));
+    done();
+  });
   return {
-    async send(message) {
+    async send(message, limitMs) {
       const started = performance.now();
-      const info = await transport.sendMail({
-        from: message.from, to: message.to, subject: message.subject,
-        text: message.text, html: message.html, headers: message.headers,
+      const mark = (current = { handedOver: false });
+      const sending = transport.sendMail({
+        from: message.from, to: message.to, subject: message.subject, text: message.text, html: message.html,
+        headers: message.headers, ...(message.messageId ? { messageId: message.messageId } : {}),
       });
-      return { messageId: String(info.messageId ?? ''), response: String(info.response ?? ''), ms: performance.now() - started };
+      try {
+        const info = await (limitMs === undefined ? sending : withDeadline(sending, limitMs, 'waiting for the mail server'));
+        return { messageId: String(info.messageId ?? ''), response: String(info.response ?? ''), rejected: (info.rejected ?? []).map(String), ms: performance.now() - started };
+      } catch (err) {
+        throw Object.assign(err instanceof Error ? err : new Error(String(err)), { handedOver: mark.handedOver });
+      }
     },
     close: () => transport.close(),
   };
+}
+
+/** withDeadline settles like `work`, or rejects with ETIMEDOUT (`deadline: true`) after `ms`; the work is abandoned, its failure ignored. */
+export function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`gave up ${what} after ${ms} ms`), { code: 'ETIMEDOUT', deadline: true })), Math.max(0, ms));
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** isLoopback tells whether a host name is this machine, where a password never crosses a wire. */
@@ -103,8 +140,25 @@ export function describeSmtpError(err: unknown): string {
   return parts.filter(Boolean).join(' ');
 }
 
-/** isConnectionError tells whether an error means the server could not be reached, so the rest of a flush would fail too. */
-export function isConnectionError(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === 'ECONNECTION' || code === 'ETIMEDOUT' || code === 'ESOCKET' || code === 'EDNS' || code === 'EAUTH' || code === 'ETLS' || code === 'EPROXY';
+/**
+ * classifySendError tells what a failed send means for its message. Only an answer to RCPT TO or DATA is about the
+ * message; a refused sender (MAIL FROM) or login is the configuration's, so the message waits for it to be fixed.
+ */
+export function classifySendError(err: unknown): SendOutcome {
+  const e = err as { responseCode?: unknown; command?: unknown; response?: unknown; handedOver?: unknown };
+  const code = typeof e.responseCode === 'number' ? e.responseCode : 0;
+  if (code >= 400 && (e.command === 'RCPT TO' || e.command === 'DATA')) {
+    if (code < 500) return 'deferred';
+    // 503 (bad sequence) and 5.7.x to RCPT (relaying denied, login required) refuse us, not this message:
+    // setting every mail aside until someone fixes the login would lose the alerts meanwhile.
+    const policy = e.command === 'RCPT TO' && typeof e.response === 'string' && /^5\d\d[ -]5\.7\./.test(e.response);
+    return code === 503 || policy ? 'server' : 'refused';
+  }
+  return e.handedOver === true ? 'unsure' : 'server';
+}
+
+/** serverAnswer is what the server said to a failed send (`550 5.1.1 …`), else the error in one line. */
+export function serverAnswer(err: unknown): string {
+  const response = (err as { response?: unknown }).response;
+  return typeof response === 'string' && response ? response : describeSmtpError(err);
 }

@@ -13,6 +13,8 @@ export interface MailMessage extends Rendered {
   from: string;
   to: string[];
   headers: Record<string, string>;
+  /** Set when sent from the outbox (stable across tries); else the mail library makes one. */
+  messageId?: string;
 }
 
 /** RenderContext is what every mail says about where it comes from. */

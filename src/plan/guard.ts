@@ -1,4 +1,6 @@
 import type { Action } from '../model/action.js';
+import type { BaseRecord } from '../model/base.js';
+import type { Tree } from '../model/entry.js';
 import type { PathFact } from '../model/fact.js';
 import type { Key } from '../model/key.js';
 import { SIDES, type Side } from '../model/side.js';
@@ -21,17 +23,27 @@ export interface GuardStop {
   examples: string[];
 }
 
-/** guardPlan runs the pure safety checks of SPEC §6 over a plan before anything moves; null means go. */
-export function guardPlan(facts: ReadonlyMap<Key, PathFact>, actions: readonly Action[], settings: GuardSettings): GuardStop | null {
-  const baseFiles = { left: 0, right: 0 };
-  const present = { left: 0, right: 0 };
+/** SideTotals is what a whole side holds now (entries) and held at the last sync (files), whatever the pass looks at. */
+export type SideTotals = Record<Side, { present: number; baseFiles: number }>;
+
+/** sideTotals counts both whole listings and the base's files, the measure of every guard (a limited pass included). */
+export function sideTotals(trees: Record<Side, Tree>, base: ReadonlyMap<Key, BaseRecord>): SideTotals {
+  let baseFiles = 0;
+  for (const rec of base.values()) if (rec.type === 'file') baseFiles++;
+  return { left: { present: trees.left.size, baseFiles }, right: { present: trees.right.size, baseFiles } };
+}
+
+/**
+ * guardPlan runs the pure safety checks of SPEC §6 over a plan before anything moves; null means go. They are
+ * measured against the whole sides (`totals`), never against the paths a limited pass decides: one deleted file
+ * of thousands is not "100 %", and a deleted folder is not an empty root.
+ */
+export function guardPlan(facts: ReadonlyMap<Key, PathFact>, actions: readonly Action[], settings: GuardSettings, totals: SideTotals): GuardStop | null {
+  const baseFiles = { left: totals.left.baseFiles, right: totals.right.baseFiles };
+  const present = { left: totals.left.present, right: totals.right.present };
   const modified: Record<Side, string[]> = { left: [], right: [] };
   for (const fact of facts.values()) {
-    for (const side of SIDES) {
-      if (fact[side]) present[side]++;
-      if (fact.base?.type === 'file') baseFiles[side]++;
-      if (fact.facts[side] === 'modified' && fact[side]?.type === 'file') modified[side].push(fact[side].rel);
-    }
+    for (const side of SIDES) if (fact.facts[side] === 'modified' && fact[side]?.type === 'file') modified[side].push(fact[side].rel);
   }
   for (const side of SIDES) {
     // A root that held files at the last sync and holds nothing now is an unmounted drive, not a mass delete.

@@ -1,5 +1,5 @@
-import { FACT_NAMES, type FactType, type PolicyFacts, type SideState } from '../model/fact.js';
-import { FACT_DOMAINS } from './domains.js';
+import { type FactType, type PolicyFacts, type SideState } from '../model/fact.js';
+import { FACT_DOMAINS, factsCode, readMask } from './domains.js';
 import type { ConflictOptions, FactName } from './types.js';
 
 type SideVariant = readonly [SideState, FactType];
@@ -76,16 +76,18 @@ function optionCombos(fixed: Partial<ConflictOptions>): ConflictOptions[] {
 }
 
 /**
- * distinctOn keeps one representative per combination of the facts in `read`. Sound for rules that read
- * only those facts: a condition cannot tell apart combinations that agree on every fact it reads.
+ * classesOn groups combinations by their values on the facts in `read`: one class per distinct
+ * projection, in first-seen order. Sound for rules that read only those facts: a condition cannot tell
+ * apart combinations of one class, so evaluating its first member decides them all.
  */
-export function distinctOn(all: readonly PolicyFacts[], read: ReadonlySet<FactName>): PolicyFacts[] {
-  const names = FACT_NAMES.filter((name) => read.has(name));
-  const seen = new Set<string>();
-  return all.filter((facts) => {
-    const key = names.map((name) => String(facts[name])).join(',');
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+export function classesOn(all: readonly PolicyFacts[], read: ReadonlySet<FactName>): PolicyFacts[][] {
+  const mask = readMask(read);
+  const classes = new Map<number, PolicyFacts[]>();
+  for (const facts of all) {
+    const key = factsCode(facts, mask);
+    const members = classes.get(key);
+    if (members) members.push(facts);
+    else classes.set(key, [facts]);
+  }
+  return [...classes.values()];
 }

@@ -13,7 +13,7 @@ import type { ConflictOptions, PolicyRule, PolicySet, ScopeLevel } from './types
 /** Verdict is the outcome for one (scope chain, facts) pair, before it is bound to a key. */
 export type Verdict =
   | { kind: 'decision'; action: string; params: Readonly<Record<string, unknown>>; ruleId: string; conflict?: string; level: string }
-  | { kind: 'problem'; code: 'noRule' | 'policyTie' | 'badFacts'; message: string };
+  | { kind: 'problem'; code: 'noRule' | 'policyTie' | 'badFacts'; message: string; rules?: readonly PolicyRule[] };
 
 export interface DecideResult {
   decisions: Map<Key, Decision>;
@@ -164,7 +164,7 @@ export class Decider {
       if (selection.kind === 'none') continue;
       if (selection.kind === 'tie') {
         const rules = selection.rules.map((r) => `${r.ruleId} → ${r.event.type}`).join(', ');
-        return { kind: 'problem', code: 'policyTie', message: `rules of equal priority ${selection.rules[0].priority} disagree: ${rules}` };
+        return { kind: 'problem', code: 'policyTie', message: `rules of equal priority ${selection.rules[0].priority} disagree: ${rules}`, rules: selection.rules };
       }
       const { rule } = selection;
       const conflict = typeof rule.event.params.conflict === 'string' ? rule.event.params.conflict : undefined;

@@ -27,7 +27,7 @@ export function loadPolicies(dir: string, config: Pick<Config, 'caseInsensitive'
     // A field the schema already rejected is not reported twice.
     const seen = new Set(found.map((e) => e.field));
     found.push(...semantic.filter((e) => !seen.has(e.field)));
-    errors.push(...found);
+    errors.push(...found.map((e) => namedRule(e, parsed)));
     if (found.length) continue;
     const policy = toPolicyFile(parsed as RawPolicy, file, order);
     order += policy.rules.length;
@@ -43,7 +43,7 @@ interface RawPolicy {
   description?: string;
   scope?: string;
   conflicts?: PolicyFile['conflicts'];
-  rules: { name: string; description?: string; priority: number; conditions: TopCondition; event: PolicyRule['event'] }[];
+  rules?: { name: string; description?: string; priority: number; conditions: TopCondition; event: PolicyRule['event'] }[];
 }
 
 function policyFileNames(dir: string, errors: FieldError[]): string[] {
@@ -56,6 +56,14 @@ function policyFileNames(dir: string, errors: FieldError[]): string[] {
   }
   if (names.length === 0) errors.push({ file: dir, field: '', expected: 'at least one *.json5 policy file (policies.dir)', found: 'none' });
   return names;
+}
+
+/** namedRule adds the rule's name to a field inside it (`rules[28] 'deletedLeft'.event.params.on`), so an error can be found by name. */
+function namedRule(error: FieldError, parsed: unknown): FieldError {
+  const at = /^rules\[(\d+)\]/.exec(error.field);
+  const rules = (parsed as { rules?: unknown }).rules;
+  const name = at && Array.isArray(rules) ? (rules[Number(at[1])] as { name?: unknown } | undefined)?.name : undefined;
+  return typeof name === 'string' ? { ...error, field: `${at![0]} '${name}'${error.field.slice(at![0].length)}` } : error;
 }
 
 function parseOne(file: string, errors: FieldError[]): unknown {
@@ -76,7 +84,7 @@ function toPolicyFile(raw: RawPolicy, file: string, order: number): Omit<PolicyF
     description: raw.description ?? '',
     scope: raw.scope ?? null,
     conflicts: { ...raw.conflicts },
-    rules: raw.rules.map((rule, i) => ({
+    rules: (raw.rules ?? []).map((rule, i) => ({
       name: rule.name,
       ruleId: `${name}#${rule.name}`,
       description: rule.description ?? '',

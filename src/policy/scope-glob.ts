@@ -14,10 +14,18 @@ export interface ScopeMatcher {
   test(key: string): boolean;
 }
 
-/** normaliseScope turns a scope as written into its comparison form: NFC, lower-cased when case-insensitive. */
+/**
+ * normaliseScope turns a scope as written into its comparison form: NFC, lower-cased when
+ * case-insensitive, and the one glob convention of ignore[] and .gitignore made explicit: a pattern
+ * without '/' matches the name at any depth (it gains a leading `**` segment), a leading '/' anchors
+ * it at the root (the '/' is dropped), any other pattern is a path from the root.
+ */
 export function normaliseScope(scope: string, caseInsensitive: boolean): string {
   const nfc = scope.normalize('NFC');
-  return caseInsensitive ? nfc.toLowerCase() : nfc;
+  const cased = caseInsensitive ? nfc.toLowerCase() : nfc;
+  if (cased.startsWith('/')) return cased.slice(1);
+  const everything = cased.split('/').every((s) => s === '**');
+  return cased.includes('/') || everything ? cased : `**/${cased}`;
 }
 
 /** compileScope builds the matcher of a normalised scope glob (dot files included). */
@@ -40,28 +48,32 @@ export function matchesKey(matcher: ScopeMatcher, key: string): boolean {
 }
 
 /**
- * specificityOf ranks a scope glob: more literal segments first, then more segments other than `**`
- * (deeper), then more literal characters. `Accounts/2026/**` beats `Accounts/**` beats `**`.
+ * specificityOf ranks a normalised scope glob: more literal segments first, then more segments other
+ * than `**` (deeper), then fewer `**` (anchored before floating), then more literal characters.
+ * So `Accounts/2026/**` beats `Accounts/**`, which beats `/*.docx` (top level only), which beats
+ * `*.docx` (any depth), which beats `**`.
  */
 export function specificityOf(glob: string): Specificity {
   const segments = trimGlobstars(glob);
   let literal = 0;
   let fixed = 0;
+  let globstars = 0;
   let chars = 0;
   for (const segment of segments) {
     if (!META.test(segment)) literal++;
     if (segment !== '**') fixed++;
+    else globstars++;
     for (const ch of segment) if (!META.test(ch)) chars++;
   }
-  return [literal, fixed, chars];
+  return [literal, fixed, globstars, chars];
 }
 
 /** UNSCOPED_SPECIFICITY ranks files without a scope below every glob. */
-export const UNSCOPED_SPECIFICITY: Specificity = [-1, -1, -1];
+export const UNSCOPED_SPECIFICITY: Specificity = [-1, -1, 0, -1];
 
 /** compareSpecificity orders more specific first (negative when a is more specific than b). */
 export function compareSpecificity(a: Specificity, b: Specificity): number {
-  return b[0] - a[0] || b[1] - a[1] || b[2] - a[2];
+  return b[0] - a[0] || b[1] - a[1] || a[2] - b[2] || b[3] - a[3];
 }
 
 /**

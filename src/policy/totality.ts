@@ -1,18 +1,29 @@
 import type { Config } from '../config/config.js';
-import { InputError, type FieldError } from '../model/errors.js';
+import { InputError } from '../model/errors.js';
 import type { PolicyFacts } from '../model/fact.js';
-import { describeFacts } from './domains.js';
-import { consistentFacts, distinctOn } from './enumerate.js';
+import { classesOn, consistentFacts } from './enumerate.js';
 import { Decider } from './evaluate.js';
 import { compareSpecificity, implies } from './scope-glob.js';
 import type { ScopeChain, ScopeIndex } from './scope.js';
-import type { FactName, PolicySet } from './types.js';
+import { sameEvent } from './select.js';
+import { totalityErrors, type Seed } from './totality-errors.js';
+import type { FactName, PolicyRule, PolicySet } from './types.js';
 
 export interface TotalityFailure {
   scope: string;
   code: string;
   message: string;
   facts: PolicyFacts;
+}
+
+/** TieGroup is one pair of equal-priority rules that match together and disagree, over every chain. */
+export interface TieGroup {
+  rules: readonly [PolicyRule, PolicyRule];
+  /** The first chain where they tie, and one combination where they do. */
+  chain: ScopeChain;
+  example: PolicyFacts;
+  /** Fact combinations (summed over chains) where the pair ties. */
+  count: number;
 }
 
 export interface TotalityReport {
@@ -27,12 +38,17 @@ export interface TotalityReport {
   ms: number;
   /** False when there were too many scopes to try every chain (then single scopes and pairs were tried). */
   exhaustive: boolean;
+  /** Failing fact combinations, summed over chains. */
   failureCount: number;
-  /** The first failures (up to maxFailures). */
+  /** The first failures (up to maxFailures), one evaluated combination each. */
   failures: TotalityFailure[];
+  /** Every combination no rule decides, per chain (the first MAX_GAP_CHAINS chains with any). */
+  undecided: { scope: string; facts: PolicyFacts[] }[];
+  ties: TieGroup[];
 }
 
 const MAX_EXACT_SCOPES = 12;
+const MAX_GAP_CHAINS = 16;
 
 /**
  * checkTotality proves that every consistent combination of facts gets exactly one winning decision
@@ -45,45 +61,55 @@ export async function checkTotality(set: PolicySet, config: Pick<Config, 'confli
   const { chains, exhaustive } = possibleChains(set, decider.scopes);
   const maxFailures = options.maxFailures ?? 50;
   const failures: TotalityFailure[] = [];
+  const undecided: TotalityReport['undecided'] = [];
+  const ties = new Map<string, TieGroup>();
   let failureCount = 0;
   let combinations = 0;
   let evaluated = 0;
   for (const chain of chains) {
     const all = consistentFacts(chain.overrides);
-    const reps = distinctOn(all, factsReadBy(chain));
+    const classes = classesOn(all, factsReadBy(chain));
     combinations += all.length;
-    evaluated += reps.length;
-    for (const facts of reps) {
-      const verdict = await decider.verdict(chain, facts);
+    evaluated += classes.length;
+    const gaps: PolicyFacts[] = [];
+    for (const members of classes) {
+      const verdict = await decider.verdict(chain, members[0]);
       if (verdict.kind === 'decision') continue;
-      failureCount++;
-      if (failures.length < maxFailures) failures.push({ scope: chain.id, code: verdict.code, message: verdict.message, facts });
+      failureCount += members.length;
+      if (failures.length < maxFailures) failures.push({ scope: chain.id, code: verdict.code, message: verdict.message, facts: members[0] });
+      if (verdict.code === 'noRule') gaps.push(...members);
+      if (verdict.rules) addTies(ties, verdict.rules, chain, members);
     }
+    if (gaps.length && undecided.length < MAX_GAP_CHAINS) undecided.push({ scope: chain.id, facts: gaps });
   }
   return {
     ok: failureCount === 0, chains: chains.map((c) => c.id), combinations, evaluated,
     engineRuns: decider.stats().engineRuns, ms: performance.now() - started, exhaustive, failureCount, failures,
+    undecided, ties: [...ties.values()],
   };
 }
 
-/** assertTotal runs checkTotality and throws one InputError naming the failing combinations (for `validate`). */
-export async function assertTotal(set: PolicySet, config: Pick<Config, 'conflicts'>): Promise<TotalityReport> {
+/**
+ * assertTotal runs checkTotality and throws one InputError with grouped, rule-naming errors (for
+ * `validate`); `seed`, asked only on failure, gives the shipped rules that name what a gap lacks.
+ */
+export async function assertTotal(set: PolicySet, config: Pick<Config, 'conflicts'>, seed?: () => Seed | undefined): Promise<TotalityReport> {
   const report = await checkTotality(set, config);
-  if (!report.ok) throw new InputError(totalityErrors(report, set));
+  if (!report.ok) throw new InputError(await totalityErrors(report, set, seed?.()));
   return report;
 }
 
-/** totalityErrors turns a failed report into field errors for one InputError (what `validate` prints). */
-export function totalityErrors(report: TotalityReport, set: PolicySet): FieldError[] {
-  const errors: FieldError[] = report.failures.map((f) => ({
-    file: set.dir,
-    field: `scope ${f.scope}`,
-    expected: 'exactly one winning rule',
-    found: `${f.code} (${f.message})${f.code === 'noRule' ? '' : ` for ${describeFacts(f.facts)}`}`,
-  }));
-  const more = report.failureCount - report.failures.length;
-  if (more > 0) errors.push({ file: set.dir, field: '', expected: 'exactly one winning rule everywhere', found: `${more} more combinations failing` });
-  return errors;
+// Every pair of tied rules whose events differ: rules that agree are no tie between themselves.
+function addTies(ties: Map<string, TieGroup>, rules: readonly PolicyRule[], chain: ScopeChain, members: PolicyFacts[]): void {
+  for (const [i, a] of rules.entries()) {
+    for (const b of rules.slice(i + 1)) {
+      if (sameEvent(a.event, b.event)) continue;
+      const id = `${a.ruleId} ${b.ruleId}`;
+      const group = ties.get(id);
+      if (group) group.count += members.length;
+      else ties.set(id, { rules: [a, b], chain, example: members[0], count: members.length });
+    }
+  }
 }
 
 /**

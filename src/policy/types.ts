@@ -52,8 +52,8 @@ export interface PolicyFile {
   factsRead: ReadonlySet<FactName>;
 }
 
-/** Lexicographic: literal segments, then segments other than `**`, then literal characters. */
-export type Specificity = readonly [number, number, number];
+/** Lexicographic: literal segments, then segments other than `**`, then fewer `**` segments, then literal characters. */
+export type Specificity = readonly [number, number, number, number];
 
 /**
  * ScopeLevel is one rung of precedence: every file with one (normalised) scope. Unscoped files

@@ -22,6 +22,11 @@ export function checkPolicySemantics(data: unknown, file: string): { errors: Fie
   if (!isObject(data)) return { errors, factsRead };
   if (typeof data.scope === 'string') checkScope(data.scope, report);
   const rules = Array.isArray(data.rules) ? data.rules : [];
+  const options = isObject(data.conflicts) ? Object.keys(data.conflicts) : [];
+  // A file with neither is a mistake (rules misspelt, or saved half-written), not a no-op to accept silently.
+  if (rules.length === 0 && options.length === 0) {
+    report('rules', 'a non-empty list of rules, or conflicts options for the scope (a file with neither changes nothing)', data.rules);
+  }
   const seen = new Map<string, number>();
   rules.forEach((rule, i) => {
     if (!isObject(rule)) return;
@@ -38,11 +43,12 @@ export function checkPolicySemantics(data: unknown, file: string): { errors: Fie
 }
 
 function checkScope(scope: string, report: Report): void {
-  const segments = scope.split('/');
+  // One leading '/' anchors the pattern at the root (as in ignore[]); the rest is a relative glob.
+  const segments = scope.replace(/^\//, '').split('/');
   if (scope.includes('\\')) report('scope', 'a glob with / separators (no backslashes)', scope);
   else if (scope.startsWith('!')) report('scope', 'a positive glob (a scope cannot be a negation)', scope);
   else if (segments.some((s) => s === '' || s === '.' || s === '..')) {
-    report('scope', 'a relative glob without empty, "." or ".." segments (e.g. "Accounts/**")', scope);
+    report('scope', 'a glob without empty, "." or ".." segments (e.g. "*.docx", "Accounts/**", "/*.docx")', scope);
   }
 }
 

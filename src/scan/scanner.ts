@@ -6,7 +6,7 @@ import type { Side } from '../model/side.js';
 import { TreeAssembler } from './assemble.js';
 import { ignoreRules, ignoreSpecOf, type IgnoreSpec } from './ignore.js';
 import type { Columns } from './columns.js';
-import { walkSync, type WalkSpec } from './walk.js';
+import { checkRoot, walkSync, type WalkSpec } from './walk.js';
 import { walkInWorker } from './walk-pool.js';
 
 export { warmScanWorkers } from './walk-pool.js';
@@ -59,4 +59,10 @@ export async function scanSide(opts: ScanOptions): Promise<ScanResult> {
 export async function scanBoth(config: Config): Promise<{ left: ScanResult; right: ScanResult }> {
   const [left, right] = await Promise.all([scanSide(scanOptionsOf(config, 'left')), scanSide(scanOptionsOf(config, 'right'))]);
   return { left, right };
+}
+
+/** checkRoots stops (SafetyStop) when a root is missing, not a folder or unlistable, before anything is opened or scanned. */
+export function checkRoots(config: Config): void {
+  checkRoot('left', config.left);
+  checkRoot('right', config.right);
 }

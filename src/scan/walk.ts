@@ -62,6 +62,11 @@ export function walkSync(spec: WalkSpec, sink: (batch: Columns) => void): WalkOu
   return { problems: walk.problems, incomplete: walk.incomplete, temps: walk.temps };
 }
 
+/** checkRoot throws the SafetyStop a walk of `root` would throw (missing, not a folder, unlistable), walking nothing. */
+export function checkRoot(side: Side, root: string): void {
+  openRoot(side, resolve(root));
+}
+
 // A root that is gone or unlistable stops the pass: read as empty, it would delete the other side.
 function openRoot(side: Side, root: string): string[] {
   let stat: Stats | undefined;

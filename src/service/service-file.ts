@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isProcessAlive } from '../state/lock.js';
+import { ownStartId, processState } from '../state/process-identity.js';
 
 /** SERVICE_FILE, in stateDir, says that a service runs and where its HTTP endpoint listens. */
 export const SERVICE_FILE = 'service.json';
@@ -8,10 +8,17 @@ export const SERVICE_FILE = 'service.json';
 /** ServiceInfo is what `status`, `resync` and tests read to reach a running service. */
 export interface ServiceInfo {
   pid: number;
+  /** The process's start identity where the OS gives one (a reused pid is then not taken for the service). */
+  startId: string | null;
   startedAt: string;
   /** Base URL of the health/status endpoint (`http://127.0.0.1:PORT`), or null when health.enabled is false. */
   url: string | null;
   port: number | null;
+}
+
+/** ownServiceInfo is the record of this process, before its endpoint listens. */
+export function ownServiceInfo(startedAt: string): ServiceInfo {
+  return { pid: process.pid, startId: ownStartId(), startedAt, url: null, port: null };
 }
 
 /** writeServiceFile records the running service (temp file + rename: a reader never sees half of it). */
@@ -35,7 +42,10 @@ export function readServiceFile(stateDir: string, liveOnly = true): ServiceInfo 
     return null;
   }
   if (typeof info.pid !== 'number') return null;
-  return !liveOnly || isProcessAlive(info.pid) ? info : null;
+  if (!liveOnly) return info;
+  const state = processState(info.pid);
+  if (!state.alive) return null;
+  return !info.startId || !state.startId || state.startId === info.startId ? info : null;
 }
 
 /** ServiceAnswer is one reply of a running service: HTTP status and parsed JSON (or text). */

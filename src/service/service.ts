@@ -15,7 +15,7 @@ import { startHealthServer, type HealthServer } from './health-server.js';
 import { Reconciler } from './passes.js';
 import { checkRoot } from './roots.js';
 import { checkCrons, startSchedules, type Schedules } from './schedules.js';
-import { removeServiceFile, writeServiceFile, type ServiceInfo } from './service-file.js';
+import { ownServiceInfo, removeServiceFile, writeServiceFile, type ServiceInfo } from './service-file.js';
 import { ServiceStats } from './stats.js';
 import { TokenBucket } from './token-bucket.js';
 import { serviceViews, type Views } from './views.js';
@@ -37,7 +37,7 @@ export class SyncService {
   readonly stats = new ServiceStats();
   readonly bucket: TokenBucket;
   readonly dirty: DirtyPaths;
-  info: ServiceInfo = { pid: process.pid, startedAt: this.stats.startedAt, url: null, port: null };
+  info: ServiceInfo = ownServiceInfo(this.stats.startedAt);
   private readonly abort = new AbortController();
   private readonly reconciler: Reconciler;
   private readonly watchers: WatchSet;

@@ -18,6 +18,8 @@ export interface LockHolder {
   /** ISO time the holder took the lock. */
   startedAt: string;
   token: string;
+  /** The holder's process start identity (process-identity.ts), absent where the OS gives none. */
+  startId?: string;
 }
 
 /** StateError is a fatal state-store error with a `code` (exit 1: the pass cannot run, nothing was touched). */

@@ -7,7 +7,7 @@ import type { Key } from '../model/key.js';
 import { silentLogger, type Logger } from '../ports/log.js';
 import { cleanRecord } from './codec.js';
 import { StateError } from './errors.js';
-import { acquireLock, type StateLock } from './lock.js';
+import { acquireLock, LOCK_WAIT_MS, type StateLock } from './lock.js';
 import { loadOrRecover, removeStenoTemp } from './recover.js';
 import { StateFile } from './state-file.js';
 import { emptyState, type Recovery, type RunInfo, type StateData } from './types.js';
@@ -19,6 +19,8 @@ export const LOCK_FILE = 'state.lock';
 export interface StateStoreOptions {
   /** Take the single-writer lock (default true). */
   lock?: boolean;
+  /** How long to wait for a live lock holder to let go before refusing (default LOCK_WAIT_MS, 5 s). */
+  lockWaitMs?: number;
   /** Never lock, write or set aside (for `status`, `conflicts`, dry runs while a service runs); changes stay in memory. */
   readOnly?: boolean;
   /** A scheduled write waits this long after the first unsaved change (default 2000). */
@@ -43,13 +45,13 @@ export class StateStore {
   /** open loads (or starts) the state in stateDir; a damaged file is set aside and reported in `recovered`. */
   static async open(stateDir: string, options: StateStoreOptions = {}): Promise<StateStore> {
     const settings: Settings = {
-      lock: options.lock ?? true, readOnly: options.readOnly ?? false, flushIntervalMs: options.flushIntervalMs ?? 2000,
+      lock: options.lock ?? true, lockWaitMs: options.lockWaitMs ?? LOCK_WAIT_MS, readOnly: options.readOnly ?? false, flushIntervalMs: options.flushIntervalMs ?? 2000,
       maxRuns: options.maxRuns ?? 100, log: options.log ?? silentLogger(),
     };
     const dir = resolve(stateDir);
     const file = join(dir, STATE_FILE);
     if (!settings.readOnly) await mkdir(dir, { recursive: true });
-    const lock = settings.lock && !settings.readOnly ? await acquireLock(join(dir, LOCK_FILE)) : null;
+    const lock = settings.lock && !settings.readOnly ? await acquireLock(join(dir, LOCK_FILE), { waitMs: settings.lockWaitMs }) : null;
     try {
       if (!settings.readOnly) await removeStenoTemp(file);
       const db = new Low<StateData>(new StateFile(file), emptyState());

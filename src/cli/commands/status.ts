@@ -2,12 +2,13 @@ import { loadConfig } from '../../config/load.js';
 import type { RunInfo } from '../../state/types.js';
 import { StateStore } from '../../state/store.js';
 import { readLastPass } from '../../app/last-pass.js';
+import { mailStatus, renderMailStatus } from '../../notify/mail-status.js';
 import type { CliContext } from '../context.js';
 import { renderCounts } from '../render.js';
 
 const DAY_MS = 86_400_000;
 
-/** statusCommand shows the last run, the last day's totals, the base size and the open conflicts. */
+/** statusCommand shows the last run, the last day's totals, the base size, the open conflicts and the outbox. */
 export async function statusCommand(ctx: CliContext): Promise<number> {
   const config = loadConfig(ctx.configFile);
   const store = await StateStore.open(config.stateDir, { readOnly: true });
@@ -23,8 +24,9 @@ export async function statusCommand(ctx: CliContext): Promise<number> {
       last24h: { runs: recent.length, failedRuns: recent.filter((r) => r.exitCode === 1).length, safetyStops: recent.filter((r) => r.exitCode === 3).length, counts: total(recent) },
       openConflicts: store.openConflicts().map((c) => ({ key: c.key, rule: c.rule, since: c.firstSeen })),
       recovered: store.recovered ?? null,
+      mail: await mailStatus(config),
     };
-    ctx.out(ctx.options.json ? `${JSON.stringify(status, null, 2)}\n` : render(status));
+    ctx.out(ctx.options.json ? `${JSON.stringify(status, null, 2)}\n` : render(status) + renderMailStatus(status.mail));
     return 0;
   } finally {
     await store.close();

@@ -1,5 +1,5 @@
 import type { DeleteAction } from '../../model/action.js';
-import { precheck } from '../precheck.js';
+import { precheck, reappeared } from '../precheck.js';
 import { changedResult, gone, okResult } from '../results.js';
 import { moveToTrash } from '../trash.js';
 import type { Handler } from '../types.js';
@@ -9,6 +9,8 @@ export const remove: Handler<DeleteAction> = async (action, env) => {
   const io = env.io(action.side);
   const check = await precheck(io, action.rel, action.expect);
   if (!check.ok) return changedResult(action, io.side, action.rel, check.why);
+  const back = await reappeared(env, action.side, action.absentOnOther);
+  if (back) return changedResult(action, back.side, back.rel, back.why);
   const observed = [gone(action.key, io.side)];
   // Already absent, as the plan expected: nothing to do, and the base may forget it.
   if (check.stat === null) return okResult(action, observed);

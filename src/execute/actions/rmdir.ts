@@ -1,6 +1,7 @@
 import { TEMP_PREFIX } from '../../config/config.js';
 import type { RmdirAction } from '../../model/action.js';
 import { joinRel, parentRel } from '../paths.js';
+import { reappeared } from '../precheck.js';
 import { changedResult, failResult, gone, okResult } from '../results.js';
 import { moveToTrash } from '../trash.js';
 import type { FsDirent } from '../../ports/fs.js';
@@ -18,6 +19,8 @@ export const rmdir: Handler<RmdirAction> = async (action, env) => {
   const stat = await io.fs.stat(abs);
   if (stat === null) return okResult(action, absent);
   if (stat.type !== 'dir') return changedResult(action, io.side, action.rel, `is a ${stat.type}, not a folder`);
+  const back = await reappeared(env, action.side, action.absentOnOther);
+  if (back) return changedResult(action, back.side, back.rel, back.why);
   const entries = await io.fs.readdir(abs);
   const isIgnored = env.ctx.isIgnoredName ?? (() => false);
   const kept = entries.filter((e) => !isStaleTemp(e) && !isIgnored(e.name));

@@ -38,12 +38,14 @@ export const copy: Expand = (fact, decision, ctx) => {
 export const remove: Expand = (fact, decision, ctx) => {
   const on = sideParam(fact, decision, 'on');
   const entry = entryOf(fact, on, decision);
+  // What the plan saw absent on the other side is the delete's evidence: the executor checks it again first.
+  const evidence = fact[other(on)] ? {} : { absentOnOther: fact.base?.[other(on)].rel ?? entry.rel };
   if (entry.type === 'dir') {
-    return [{ kind: 'rmdir', key: fact.key, side: on, rel: entry.rel, ...provenance(decision, `remove folder on ${on}`) }];
+    return [{ kind: 'rmdir', key: fact.key, side: on, rel: entry.rel, ...evidence, ...provenance(decision, `remove folder on ${on}`) }];
   }
   const trash = typeof decision.params.trash === 'boolean' ? decision.params.trash : trashable(entry, ctx);
   return [{
-    kind: 'delete', key: fact.key, side: on, rel: entry.rel, expect: stampOf(entry), trash,
+    kind: 'delete', key: fact.key, side: on, rel: entry.rel, expect: stampOf(entry), trash, ...evidence,
     ...provenance(decision, trash ? `move to trash on ${on}` : `delete on ${on}`),
   }];
 };

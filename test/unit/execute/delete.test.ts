@@ -43,6 +43,22 @@ for (const variant of VARIANTS) {
       assert.equal(sb.read('right', 'a.txt'), 'a late edit');
     });
 
+    it('refuses a delete (or rmdir) whose path came back on the other side since the scan: the evidence is re-checked', async () => {
+      sb.write('right', 'a.txt', 'x');
+      sb.mkdir('right', 'd');
+      const del = { ...deleteOf(sb, 'right', 'a.txt', true), absentOnOther: 'a.txt' };
+      const rm = { ...rmdirOf('right', 'd'), absentOnOther: 'd' };
+      sb.write('left', 'a.txt', 'restored');
+      sb.mkdir('left', 'd');
+      const results = [await runOne(del, sb.ctx(variant.make())), await runOne(rm, sb.ctx(variant.make()))];
+      assert.deepEqual(results.map((r) => r.code), ['changed', 'changed']);
+      assert.match(results[0].message ?? '', /^left:a\.txt is there again/);
+      assert.deepEqual(sb.names('right').sort(), ['a.txt', 'd']);
+      // Still absent: the delete goes ahead.
+      const gone = await runOne({ ...deleteOf(sb, 'right', 'a.txt', false), absentOnOther: 'never.txt' }, sb.ctx(variant.make()));
+      assert.equal(gone.ok, true);
+    });
+
     it('rmdir removes an empty folder, and one holding only ignored names (to the trash) and stale temps', async () => {
       sb.mkdir('left', 'empty');
       sb.write('left', 'photos/Thumbs.db', 'thumbs');

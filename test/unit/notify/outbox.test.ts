@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alertKey, ALERT_REPEAT_MS, clearAlertMark, readAlertMark, shouldAlert, writeAlertMark } from '../../../src/notify/alert-gate.js';
-import { smtpAuth, smtpPassword, transportOptions, MailSetupError, type SmtpSettings } from '../../../src/notify/mail.js';
-import { backoffMs, Outbox, outboxName } from '../../../src/notify/outbox.js';
+import { classifySendError, smtpAuth, smtpPassword, transportOptions, MailSetupError, type SendOutcome, type SmtpSettings } from '../../../src/notify/mail.js';
+import { deliveryOrder, messageIdOf, Outbox, outboxName, type OutboxEntry } from '../../../src/notify/outbox.js';
+import { nextRelayState, readRelay, relayBackoffMs, relayKey, relayLabel, relayWaitUntil, writeRelay } from '../../../src/notify/relay.js';
 import type { MailMessage } from '../../../src/notify/types.js';
 import { makeTmp, removeTmp } from '../../support/tmp.js';
 
@@ -12,38 +13,101 @@ const MIN = 60_000;
 const message: MailMessage = { subject: 's', text: 't', html: 'h', from: 'f@x', to: ['a@b'], headers: {} };
 const smtp: SmtpSettings = { host: 'h', port: 25, secure: false, user: null, passwordEnv: 'SW_PW', passwordFile: null, timeoutMs: 500 };
 
-test('backoffMs doubles from a minute and stops at six hours', () => {
-  const rows: [number, number][] = [[0, MIN], [1, MIN], [2, 2 * MIN], [3, 4 * MIN], [9, 256 * MIN], [10, 360 * MIN], [50, 360 * MIN]];
-  for (const [attempts, want] of rows) assert.equal(backoffMs(attempts), want, `attempts ${attempts}`);
+test('relayBackoffMs doubles from a minute and stops at half an hour', () => {
+  const rows: [number, number][] = [[0, MIN], [1, MIN], [2, 2 * MIN], [3, 4 * MIN], [5, 16 * MIN], [6, 30 * MIN], [50, 30 * MIN]];
+  for (const [failures, want] of rows) assert.equal(relayBackoffMs(failures), want, `failures ${failures}`);
+});
+
+test('relay state: one per server and login; a wait is honoured until it ends, or when it is longer than any backoff', async () => {
+  const now = new Date('2026-11-25T07:00:00Z');
+  const key = relayKey({ host: 'smtp.gmail.com', port: 465, user: 'office.sync@gmail.com' });
+  assert.equal(key, 'office.sync@gmail.com@smtp.gmail.com:465');
+  assert.equal(relayLabel(key), 'smtp.gmail.com:465 as office.sync@gmail.com');
+  assert.equal(relayLabel(relayKey({ host: '::1', port: 25, user: null })), '::1:25');
+  const one = nextRelayState(null, key, 'ECONNREFUSED', now);
+  assert.deepEqual([one.failures, one.since, one.nextTryAt], [1, now.toISOString(), '2026-11-25T07:01:00.000Z']);
+  const two = nextRelayState(one, key, 'again', new Date('2026-11-25T07:01:00Z'));
+  assert.deepEqual([two.failures, two.since, two.nextTryAt, two.lastError], [2, now.toISOString(), '2026-11-25T07:03:00.000Z', 'again']);
+  assert.equal(nextRelayState(two, 'other@h:25', 'x', now).failures, 1, 'another server starts afresh');
+  const rows: [string, Date, string, boolean][] = [
+    ['during the backoff', new Date('2026-11-25T07:02:00Z'), key, true],
+    ['backoff over', new Date('2026-11-25T07:03:00Z'), key, false],
+    ['another server', new Date('2026-11-25T07:02:00Z'), '@other:25', false],
+    ['the clock was set back by a day', new Date('2026-11-24T07:02:00Z'), key, false],
+  ];
+  for (const [description, at, k, waits] of rows) assert.equal(relayWaitUntil(two, k, at) !== null, waits, description);
+  assert.equal(relayWaitUntil(null, key, now), null);
+  const dir = makeTmp('sw-relay-');
+  try {
+    assert.equal(await readRelay(dir), null);
+    await writeRelay(join(dir, 'outbox'), two);
+    assert.deepEqual(await readRelay(join(dir, 'outbox')), two);
+    assert.deepEqual((await new Outbox(join(dir, 'outbox')).list()).entries, [], 'the relay state is not a message');
+  } finally {
+    removeTmp(dir);
+  }
+});
+
+test('classifySendError: only an answer to RCPT or DATA is about the message; no answer after the hand-over is unsure', () => {
+  const rows: [string, object, SendOutcome][] = [
+    ['550 mailbox unavailable', { code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 5.1.1 mailbox unavailable' }, 'refused'],
+    ['552 too big, at the end of DATA', { code: 'EMESSAGE', command: 'DATA', responseCode: 552, response: '552 5.3.4 message too big' }, 'refused'],
+    ['554 rejected as spam', { code: 'EMESSAGE', command: 'DATA', responseCode: 554, response: '554 5.7.1 looks like spam' }, 'refused'],
+    ['451 try later', { code: 'EMESSAGE', command: 'DATA', responseCode: 451, response: '451 4.3.0 local error' }, 'deferred'],
+    ['450 greylisted', { code: 'EENVELOPE', command: 'RCPT TO', responseCode: 450, response: '450 4.2.0 greylisted' }, 'deferred'],
+    ['554 relay access denied (a login is missing)', { code: 'EENVELOPE', command: 'RCPT TO', responseCode: 554, response: '554 5.7.1 <a@b>: Relay access denied' }, 'server'],
+    ['503 bad sequence', { code: 'EENVELOPE', command: 'RCPT TO', responseCode: 503, response: '503 5.5.1 need MAIL first' }, 'server'],
+    ['553 sender refused (MAIL FROM)', { code: 'EENVELOPE', command: 'MAIL FROM', responseCode: 553, response: '553 5.7.1 sender not owned' }, 'server'],
+    ['535 login refused', { code: 'EAUTH', command: 'AUTH PLAIN', responseCode: 535, response: '535 5.7.8 bad credentials' }, 'server'],
+    ['connection refused', { code: 'ESOCKET', command: 'CONN' }, 'server'],
+    ['421 at the greeting', { code: 'EPROTOCOL', command: 'CONN', responseCode: 421, response: '421 busy' }, 'server'],
+    ['time-out before the message went over', { code: 'ETIMEDOUT', deadline: true, handedOver: false }, 'server'],
+    ['time-out after the message went over', { code: 'ETIMEDOUT', deadline: true, handedOver: true }, 'unsure'],
+    ['connection dropped after the hand-over', { code: 'ECONNECTION', command: 'CONN', handedOver: true }, 'unsure'],
+  ];
+  for (const [description, err, want] of rows) assert.equal(classifySendError(Object.assign(new Error('x'), err)), want, description);
+});
+
+test('messageIdOf is stable per entry and uses the sender domain; deliveryOrder puts alerts first, then oldest first', () => {
+  const entry = (file: string, kind: OutboxEntry['kind'], from = 'Sync <sync@office.test>'): OutboxEntry =>
+    ({ id: 'ab12', file, kind, runId: null, createdAt: '', attempts: 0, message: { ...message, from } });
+  assert.equal(messageIdOf(entry('20261125T070102345Z-ab12.json', 'summary')), '<20261125T070102345Z-ab12.syncwarden@office.test>');
+  assert.equal(messageIdOf(entry('x-1.json', 'summary', 'nobody')), '<x-1.syncwarden@localhost>');
+  const list = [entry('3.json', 'summary'), entry('4.json', 'alert'), entry('1.json', 'conflict'), entry('2.json', 'alert')];
+  assert.deepEqual(list.sort(deliveryOrder).map((e) => e.file), ['2.json', '4.json', '1.json', '3.json']);
 });
 
 test('outboxName sorts by creation time', () => {
   assert.equal(outboxName(new Date('2026-11-25T07:01:02.345Z'), 'ab12'), '20261125T070102345Z-ab12.json');
 });
 
-test('Outbox: put writes a whole file, failed reschedules, delivered removes', async () => {
+test('Outbox: put writes a whole file, attempted records a try, setAside moves it to failed/, delivered removes', async () => {
   const dir = makeTmp('sw-outbox-');
   try {
     const box = new Outbox(join(dir, 'outbox'));
     const now = new Date('2026-11-25T07:00:00Z');
     const entry = await box.put('summary', 'run-1', message, now);
     assert.deepEqual(readdirSync(box.dir), [entry.file]);
-    const failed = await box.failed(entry, 'ESOCKET: connect ECONNREFUSED', now);
-    assert.equal(failed.attempts, 1);
-    assert.equal(failed.nextTryAt, '2026-11-25T07:01:00.000Z');
-    const again = await box.failed(failed, 'again', now);
-    assert.equal(again.nextTryAt, '2026-11-25T07:02:00.000Z');
+    const tried = await box.attempted(entry, 'ESOCKET: connect ECONNREFUSED', now);
+    assert.deepEqual([tried.attempts, tried.lastError, tried.unsure], [1, 'ESOCKET: connect ECONNREFUSED', undefined]);
+    const again = await box.attempted(tried, 'ETIMEDOUT', now, true);
+    assert.deepEqual(again.unsure, { at: now.toISOString(), cause: 'ETIMEDOUT' });
     const { entries, bad } = await box.list();
     assert.deepEqual(bad, []);
     assert.equal(entries.length, 1);
     assert.equal(entries[0]!.attempts, 2);
-    assert.equal(entries[0]!.lastError, 'again');
     assert.deepEqual(entries[0]!.message, message);
     writeFileSync(join(box.dir, 'zz-broken.json'), '{"trunc');
     assert.deepEqual((await box.list()).bad, ['zz-broken.json']);
+    const other = await box.put('alert', 'run-2', message, now);
+    const kept = await box.setAside(other, 'refused', '550 5.1.1 mailbox unavailable', now);
+    assert.equal(kept, join(box.failedDir, other.file));
+    const [aside] = (await box.listSetAside()).entries;
+    assert.deepEqual(aside!.setAside, { at: now.toISOString(), why: 'refused', answer: '550 5.1.1 mailbox unavailable' });
+    assert.equal((await box.list()).entries.length, 1, 'a set-aside message no longer waits');
     await box.delivered(entries[0]!);
     await box.delivered(entries[0]!);
-    assert.deepEqual(readdirSync(box.dir), ['zz-broken.json']);
+    assert.deepEqual(readdirSync(box.dir).sort(), ['failed', 'zz-broken.json']);
   } finally {
     removeTmp(dir);
   }

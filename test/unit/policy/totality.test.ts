@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import JSON5 from 'json5';
 import { loadPolicies } from '../../../src/policy/load.js';
 import { InputError } from '../../../src/model/errors.js';
-import { assertTotal, checkTotality, totalityErrors } from '../../../src/policy/totality.js';
+import { assertTotal, checkTotality } from '../../../src/policy/totality.js';
+import { totalityErrors } from '../../../src/policy/totality-errors.js';
 import { makeTmp, removeTmp } from '../../support/tmp.js';
 import { SHIPPED_POLICIES, rule, testConfig, writePolicy } from './support.js';
 
@@ -50,11 +51,11 @@ const thrown = await assertTotal(missing.set, testConfig(tmp)).catch((err: unkno
 const passed = await assertTotal(matchAll.set, testConfig(tmp));
 after(() => removeTmp(tmp));
 
-test('totality: a missing row is found and named (noRule)', () => {
+test('totality: a missing row is found and named (noRule)', async () => {
   const { set, report } = missing;
   assert.equal(report.ok, false);
   assert.ok(report.failures.every((f) => f.code === 'noRule' && f.facts.left === 'deleted' && f.facts.right === 'deleted'));
-  const errors = totalityErrors(report, set);
+  const errors = await totalityErrors(report, set);
   assert.equal(errors[0].field, 'scope (unscoped)');
   assert.equal(errors[0].expected, 'exactly one winning rule');
   assert.match(errors[0].found ?? '', /noRule .*left=deleted right=deleted/);
@@ -78,6 +79,16 @@ test('totality: a tie inside a scoped file is found in its chain', () => {
   assert.equal(report.ok, false);
   assert.ok(report.failures.every((f) => f.scope === 'q/** > (unscoped)' && f.code === 'policyTie'));
   assert.ok(report.failures.some((f) => f.facts.left === 'deleted' && f.facts.right === 'deleted'));
+});
+
+test('totality: a tie gives one error per pair of disagreeing rules, naming both, with an example path', async () => {
+  const { set, report } = tie;
+  assert.equal(report.ties.length, 1);
+  const errors = (await totalityErrors(report, set)).filter((e) => e.found?.startsWith('policyTie'));
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].field, "rules[0] 'a'");
+  assert.match(errors[0].expected, /priority other than 900.*rules\[1\] 'b'/);
+  assert.match(errors[0].found ?? '', /forget vs inSync.*e\.g\. Q\/x when left=deleted right=deleted/);
 });
 
 test('totality: without an unscoped file, keys outside every scope have no rule', () => {

@@ -32,7 +32,7 @@ const rows: { description: string; edit: (d: Record<string, unknown>) => void; e
   { description: 'expect with one side only', edit: (d) => (d.expect = { left: {} }), errors: [/^expect: both, or left and right/] },
   { description: 'config key the runner owns', edit: (d) => (d.config = { left: '/x' }), errors: [/^config\.left: no such key \(the runner sets/] },
   { description: 'config value checked by the config schema', edit: (d) => (d.config = { conflicts: { bothChanged: 'option4' } }), errors: [/^config\.conflicts\.bothChanged: one of "option1"/] },
-  { description: 'embedded policy checked by the policy schema', edit: (d) => (d.policies = { 'p.json5': { scope: 'A/**' } }), errors: [/^policies\.p\.json5\.rules: a value \(required\)/] },
+  { description: 'embedded policy checked by the policy schema', edit: (d) => (d.policies = { 'p.json5': { scope: 'A/**', rules: 'none' } }), errors: [/^policies\.p\.json5\.rules: array/] },
   { description: 'unknown conflict rule', edit: (d) => (d.expect = { both: {}, conflicts: [{ path: 'a', rule: 'bothMoved' }] }), errors: [/^expect\.conflicts\[0\]\.rule: one of/] },
 ];
 for (const row of rows) {

@@ -1,0 +1,99 @@
+import type { Config } from '../config/config.js';
+import { MIB } from '../config/config.js';
+import type { GatherInput } from '../facts/gather.js';
+import { gatherLimited, narrowToLimit } from '../facts/limit.js';
+import { pairMoves } from '../facts/moves.js';
+import type { BaseRecord } from '../model/base.js';
+import type { Decision } from '../model/decision.js';
+import type { PathFact } from '../model/fact.js';
+import { toKey, type Key } from '../model/key.js';
+import type { Problem } from '../model/problem.js';
+import { buildPlan, type Plan } from '../plan/build.js';
+import type { PlanContext } from '../plan/expand/context.js';
+import { guardPlan, sentinelStop, sideTotals, type GuardStop } from '../plan/guard.js';
+import type { Decider } from '../policy/evaluate.js';
+import { scanBoth } from '../scan/scanner.js';
+import { hashWhereNeeded } from './hashing.js';
+import { keysOfPaths } from './paths.js';
+
+/** Scanned is both sides' listings, as scanBoth returns them (or a service keeps them). */
+export type Scanned = Awaited<ReturnType<typeof scanBoth>>;
+
+/** Prepared is a pass up to its plan: what the scan saw, the facts, the decisions and the ordered actions. */
+export interface Prepared {
+  scanned: Scanned;
+  facts: Map<Key, PathFact>;
+  decisions: Map<Key, Decision>;
+  plan: Plan;
+  problems: Problem[];
+  tScan: number;
+}
+
+/**
+ * preparePass scans (unless given the listings), derives facts, decides by policy and builds the plan; it
+ * changes nothing anywhere. With `paths` it decides only those paths and what they link to (their folders, the
+ * other half of a move), read against the whole listings.
+ */
+export async function preparePass(
+  config: Config, base: ReadonlyMap<Key, BaseRecord>, decider: Decider, paths?: string[], scanned: Scanned | undefined = undefined,
+): Promise<Prepared> {
+  scanned ??= await scanBoth(config);
+  await hashWhereNeeded(config, scanned, base);
+  const tScan = performance.now();
+  const deriveOpts = { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts };
+  const input: GatherInput = {
+    left: scanned.left.tree, right: scanned.right.tree, base,
+    incomplete: [...scanned.left.incomplete, ...scanned.right.incomplete],
+    scopeOf: (key) => decider.scopeOf(key),
+    opts: deriveOpts,
+  };
+  const { facts, limit } = gatherLimited(input, paths ? keysOfPaths(paths, config) : undefined);
+  // Moves are paired before anything is decided, so a renamed folder is one rename, never a mass delete.
+  const trees = { left: scanned.left.tree, right: scanned.right.tree };
+  const aside = pairMoves(facts, { trees, caseInsensitive: config.caseInsensitive, derive: deriveOpts, scopeOf: (key) => decider.scopeOf(key) });
+  if (limit) narrowToLimit(facts, limit);
+  const deciding = [...facts.values()].filter((fact) => !aside.has(fact.key));
+  // decideAll writes the conflict options in force into each fact, so plans and conflict records name them.
+  const { decisions, problems } = await decider.decideAll(deciding);
+  const plan = buildPlan(deciding, decisions, planContext(config, scanned, base, facts));
+  return {
+    scanned, facts, decisions, plan, tScan,
+    problems: [...scanned.left.problems, ...scanned.right.problems, ...problems, ...plan.problems],
+  };
+}
+
+/**
+ * guardPass runs the safety checks over a prepared pass (SPEC §6): the sentinel on both sides, then the plan's
+ * guards measured against the whole listings and base, so a limited pass is judged like a full one.
+ */
+export function guardPass(config: Config, prepared: Prepared, base: ReadonlyMap<Key, BaseRecord>, force: boolean): GuardStop | null {
+  const sentinel = config.safety.sentinel === null ? null : toKey(config.safety.sentinel, config.caseInsensitive);
+  const trees = { left: prepared.scanned.left.tree, right: prepared.scanned.right.tree };
+  return sentinelStop(sentinel, { left: (k) => trees.left.has(k), right: (k) => trees.right.has(k) })
+    ?? guardPlan(prepared.facts, prepared.plan.actions, { ...config.safety, force: force || config.safety.force }, sideTotals(trees, base));
+}
+
+/** planContext gathers what plan expansions may read: both listings, the taken keys and the soft-delete settings. */
+export function planContext(config: Config, scanned: Scanned, base: ReadonlyMap<Key, unknown>, facts: ReadonlyMap<Key, PathFact>): PlanContext {
+  return {
+    trees: { left: scanned.left.tree, right: scanned.right.tree },
+    caseInsensitive: config.caseInsensitive,
+    mtimeToleranceMs: config.mtimeToleranceMs,
+    softDelete: { enabled: config.softDelete.enabled, maxBytes: config.softDelete.maxSizeMB * MIB, onOverwrite: config.softDelete.onOverwrite },
+    taken: lazyTaken(() => [scanned.left.tree.keys(), scanned.right.tree.keys(), base.keys()]),
+    factOf: (key) => facts.get(key),
+  };
+}
+
+/** lazyTaken builds the set of used keys only when a clash name is first needed: most passes never need it. */
+function lazyTaken(sources: () => Iterable<Key>[]): PlanContext['taken'] {
+  let set: Set<Key> | undefined;
+  const get = () => {
+    if (!set) {
+      set = new Set<Key>();
+      for (const keys of sources()) for (const key of keys) set.add(key);
+    }
+    return set;
+  };
+  return { has: (key) => get().has(key), add: (key) => void get().add(key) };
+}
