@@ -5,6 +5,7 @@ import { SyncService } from '../../service/service.js';
 import { untilStopSignal } from '../../service/signals.js';
 import type { CliContext } from '../context.js';
 import { openCliLogger } from '../logger.js';
+import { releaseStopSignals } from '../stop.js';
 
 /** A stop that takes longer than this (a hung drive) exits anyway; SIGTERM senders wait about 10 s. */
 const STOP_DEADLINE_MS = 9000;
@@ -18,6 +19,7 @@ export async function runCommand(ctx: CliContext, hint = ''): Promise<number> {
     service = await SyncService.open(config, log.withTag('service'));
     const running = service;
     // A signal may come at any moment, the first pass included: the stop aborts its copies.
+    releaseStopSignals();
     const stopped = untilStopSignal().then((signal) => {
       ctx.out(`${signal}: stopping…\n`);
       setTimeout(() => {
