@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.js';
-import type { Action, ActionResult } from '../model/action.js';
+import type { Action, ActionResult, CopyAction } from '../model/action.js';
+import type { PathFact } from '../model/fact.js';
+import type { Key } from '../model/key.js';
 import type { ConflictRecord } from '../model/conflict.js';
 import { SafetyStop } from '../model/errors.js';
 import type { Problem } from '../model/problem.js';
@@ -15,6 +17,7 @@ import { conflictUpdates } from './conflicts.js';
 import { executeAndCommit } from './execute.js';
 import { writeLastPass } from './last-pass.js';
 import { guardPass, preparePass } from './prepare.js';
+import { splitPlan } from './split-plan.js';
 import { sweepTemps } from './temps.js';
 import { holdAfterScan } from './test-hold.js';
 import { purgeTrash } from './trash-purge.js';
@@ -45,6 +48,8 @@ export interface SyncReport {
   counts: Counts;
   recovered?: Recovery;
   ms: { scan: number; plan: number; execute: number; total: number };
+  /** Copies left to a background lane (service mode), each with the fact its base record is rebuilt from. */
+  deferred?: { action: CopyAction; fact: PathFact }[];
 }
 
 /** syncPass runs one reconcile: scan → facts → policies → plan → guard → execute → commit (SPEC §1). */
@@ -97,6 +102,10 @@ export interface PassExtras {
   purge?: boolean;
   /** Record a pass that changed nothing in last-pass.json (default true; the service's echo passes do not). */
   recordIdle?: boolean;
+  /** Copies to hand to a background lane instead of running now (the service's large files): see report.deferred. */
+  toLane?: (action: CopyAction) => boolean;
+  /** Keys another piece of work holds (a large copy in flight): their actions wait for a later pass. */
+  busy?: ReadonlySet<Key>;
 }
 
 /** passOnStore runs facts → policies → plan → guard → execute → commit over given listings and an open state. */
@@ -123,12 +132,16 @@ export async function passOnStore(input: PassInput): Promise<SyncReport> {
   // The service's passes over one edited file stay quiet unless they do something.
   const quiet = opts.recordIdle === false && plan.actions.length === 0;
   if (!quiet) log.info(`plan: ${plan.actions.length} actions`, report.counts);
-  report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress, { fs: opts.fs, signal: opts.signal });
+  const split = opts.toLane || opts.busy ? splitPlan(plan.actions, opts.toLane ?? (() => false), opts.busy ?? new Set()) : null;
+  report.results = await executeAndCommit(split?.run ?? plan.actions, facts, store, config, now, opts.onProgress, { fs: opts.fs, signal: opts.signal });
+  if (split?.later.length) report.deferred = split.later.map((action) => ({ action, fact: facts.get(action.key)! }));
+  // A held key sat this pass out: its conflict record is neither renewed nor settled by it.
+  for (const key of split?.held ?? []) facts.delete(key);
   report.counts = countResults(report.results);
   report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
   report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
   // Only a pass over everything that failed nowhere ends the first-sync union.
-  if (report.exitCode === 0 && !opts.paths) store.markBaseComplete();
+  if (report.exitCode === 0 && !opts.paths && !split?.later.length && !split?.held.size) store.markBaseComplete();
   report.ms.execute = performance.now() - tPlan;
   const run = { runId, start: now.toISOString(), end: new Date().toISOString(), counts: report.counts, exitCode: report.exitCode };
   // A pass that did nothing but meet the same open conflicts again is an idle pass.

@@ -8,7 +8,9 @@ import type { FsPort } from '../ports/fs.js';
 import type { Logger } from '../ports/log.js';
 import { scanBoth, scanOptionsOf, scanSide } from '../scan/scanner.js';
 import type { StateStore } from '../state/store.js';
+import { executeAndCommit } from '../app/execute.js';
 import { newRunId, passOnStore, type SyncReport } from '../app/sync-pass.js';
+import { LargeLane } from './large-lane.js';
 import type { DirtyPath } from '../watch/debounce.js';
 import { Listing } from './listing.js';
 import { diffTrees } from './tree-diff.js';
@@ -16,6 +18,8 @@ import type { PassKind, ServiceStats } from './stats.js';
 
 /** ReconcilerDeps are what every service pass shares: the open state, the policies, the copy port, the stats. */
 export interface ReconcilerDeps {
+  /** A background copy settled: these are its results (the paths it touched need re-reading). */
+  onLaneSettled: (results: ActionResult[]) => void;
   config: Config;
   store: StateStore;
   decider: Decider;
@@ -33,8 +37,17 @@ export interface ReconcilerDeps {
  */
 export class Reconciler {
   private listings: Record<Side, Listing> | null = null;
+  /** Copies above transfer.largeFileMB, run in the background so they never hold up the passes after them. */
+  readonly lane: LargeLane;
 
-  constructor(private readonly deps: ReconcilerDeps) {}
+  constructor(private readonly deps: ReconcilerDeps) {
+    const { config, store, fs, signal, stats } = deps;
+    const large = config.transfer.largeFileMB * MIB;
+    this.lane = new LargeLane(
+      (job) => executeAndCommit([job.action], new Map([[job.action.key, job.fact]]), store, config, new Date(), (r) => stats.settled(r, large), { fs, signal }),
+      deps.onLaneSettled,
+    );
+  }
 
   /** full scans both roots and reconciles everything (start, the rescan schedule, a root that came back). */
   async full(purge: boolean): Promise<SyncReport> {
@@ -91,8 +104,10 @@ export class Reconciler {
         opts: {
           ...(paths ? { paths } : {}), fs, signal, purge, recordIdle: kind === 'full', log,
           onProgress: (result) => stats.settled(result, large),
+          toLane: (copy) => copy.size > large, busy: this.lane.busy,
         },
       }));
+      if (report.deferred) this.lane.add(report.deferred);
       return report;
     } finally {
       if (report) await this.reread(report.results);

@@ -30,3 +30,27 @@ export function checkRoot(side: Side, root: string, hadFiles: boolean): RootTrou
   if (first === null && hadFiles) return { side, reason: 'rootEmpty', message: `${side} root ${root} is empty but held files at the last sync (not mounted?)` };
   return null;
 }
+
+/** RootGate tracks both roots across passes: which are down now, and which just came back. */
+export class RootGate {
+  private readonly down = new Set<Side>();
+
+  constructor(
+    private readonly roots: Record<Side, string>,
+    /** Called once when a root goes down (not on every retry): log, status and the alert mail. */
+    private readonly onDown: (trouble: RootTrouble) => void,
+  ) {}
+
+  /** check lists both roots now: `ok` when both can be synced, `back` the sides that had failed and are fine again. */
+  check(hadFiles: boolean): { ok: boolean; troubles: Record<Side, RootTrouble | null>; back: Side[] } {
+    const troubles: Record<Side, RootTrouble | null> = { left: null, right: null };
+    const back: Side[] = [];
+    for (const side of ['left', 'right'] as const) {
+      const trouble = checkRoot(side, this.roots[side], hadFiles);
+      troubles[side] = trouble;
+      if (trouble && !this.down.has(side)) (this.down.add(side), this.onDown(trouble));
+      if (!trouble && this.down.delete(side)) back.push(side);
+    }
+    return { ok: !troubles.left && !troubles.right, troubles, back };
+  }
+}

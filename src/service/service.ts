@@ -2,7 +2,6 @@ import type { Config } from '../config/config.js';
 import { SafetyStop } from '../model/errors.js';
 import { parentKey, type Key } from '../model/key.js';
 import { SIDES, type Side } from '../model/side.js';
-import { notifyPass, notifySafetyStop } from '../notify/notifier.js';
 import { Decider } from '../policy/evaluate.js';
 import { loadPolicies } from '../policy/load.js';
 import type { Logger } from '../ports/log.js';
@@ -12,8 +11,9 @@ import { keysOfPaths } from '../app/paths.js';
 import type { SyncReport } from '../app/sync-pass.js';
 import { DirtyPaths } from '../watch/debounce.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
-import { Reconciler } from './passes.js';
-import { checkRoot } from './roots.js';
+import { Reconciler, touchedPaths } from './passes.js';
+import { RootGate } from './roots.js';
+import { MailQueue } from './mail-queue.js';
 import { checkCrons, startSchedules, type Schedules } from './schedules.js';
 import { ownServiceInfo, removeServiceFile, writeServiceFile, type ServiceInfo } from './service-file.js';
 import { ServiceStats } from './stats.js';
@@ -52,10 +52,10 @@ export class SyncService {
   private purgeNext = true;
   private takeAll = false;
   private readonly rescans = new Set<Side>();
-  private readonly rootsDown = new Set<Side>();
+  private readonly roots: RootGate;
   private retryMs = RETRY_MIN_MS;
   private retryTimer: NodeJS.Timeout | null = null;
-  private mail: Promise<unknown> = Promise.resolve();
+  private readonly mail: MailQueue;
   private waiters: ((report: SyncReport | null) => void)[] = [];
   private dirtyDue = false;
   private firstStep: (() => void) | null = null;
@@ -64,7 +64,20 @@ export class SyncService {
     this.bucket = new TokenBucket(config.transfer.maxBytesPerSecond);
     const fs = nodeFs({ throttle: (n, signal) => this.bucket.take(n, signal), signal: this.abort.signal });
     const decider = new Decider(loadPolicies(config.policies.dir, config), config);
-    this.reconciler = new Reconciler({ config, store, decider, fs, signal: this.abort.signal, stats: this.stats, log });
+    this.reconciler = new Reconciler({
+      config, store, decider, fs, signal: this.abort.signal, stats: this.stats, log,
+      // A background copy settled: the next batch re-reads what it touched and checks its key again.
+      onLaneSettled: (results) => {
+        for (const p of touchedPaths(results)) this.dirty.mark(p.side, p.rel, p.subtree);
+        for (const { action: a } of results) if (a.kind === 'copy') this.dirty.mark(a.from, a.srcRel);
+      },
+    });
+    this.mail = new MailQueue(config, log.withTag('mail'));
+    this.roots = new RootGate({ left: config.left, right: config.right }, (trouble) => {
+      this.log.error(`${trouble.message}: nothing is synced until it is back`);
+      this.stats.lastStop = { at: new Date().toISOString(), path: config[trouble.side], code: trouble.reason, message: trouble.message };
+      this.mail.stop(new SafetyStop(trouble.reason, trouble.message, { side: trouble.side, path: config[trouble.side] }));
+    });
     this.dirty = new DirtyPaths({ debounceMs: config.watch.debounceMs, maxWaitMs: Math.max(2000, 5 * config.watch.debounceMs), onReady: () => this.poke() });
     this.watchers = new WatchSet({
       config, log, stats: this.stats,
@@ -72,7 +85,7 @@ export class SyncService {
       onRoot: () => this.poke(),
       onRescan: (side) => (this.rescans.add(side), this.poke()),
     });
-    this.views = serviceViews({ config, store, stats: this.stats, dirty: this.dirty, bucket: this.bucket, resync: (paths) => this.resync(paths) });
+    this.views = serviceViews({ config, store, stats: this.stats, dirty: this.dirty, bucket: this.bucket, lane: this.reconciler.lane, resync: (paths) => this.resync(paths) });
   }
 
   /** open checks the schedules and opens the state, taking its lock for the service's whole life; nothing runs yet. */
@@ -194,19 +207,12 @@ export class SyncService {
 
   /** rootsReady checks both roots before any pass; a root that failed and came back gets a fresh watcher and a full pass. */
   private async rootsReady(): Promise<boolean> {
-    const hadFiles = this.reconciler.baseHasFiles;
-    let ok = true;
-    for (const side of SIDES) {
-      const trouble = checkRoot(side, this.config[side], hadFiles);
-      this.stats.roots[side] = trouble;
-      if (trouble) {
-        ok = false;
-        if (!this.rootsDown.has(side)) this.rootDown(trouble.message, trouble.reason, side);
-      } else if (this.rootsDown.delete(side)) {
-        this.log.info(`${side} root ${this.config[side]} is back; rescanning`);
-        this.needFull = true;
-        if (this.watching) await this.watchers.restart(side);
-      }
+    const { ok, troubles, back } = this.roots.check(this.reconciler.baseHasFiles);
+    this.stats.roots = troubles;
+    for (const side of back) {
+      this.log.info(`${side} root ${this.config[side]} is back; rescanning`);
+      this.needFull = true;
+      if (this.watching) await this.watchers.restart(side);
     }
     if (!ok) {
       // Only the retry timer wakes the loop now: events keep arriving from a vanished root.
@@ -222,20 +228,10 @@ export class SyncService {
     return true;
   }
 
-  private rootDown(message: string, reason: string, side: Side): void {
-    this.rootsDown.add(side);
-    this.log.error(`${message}: nothing is synced until it is back`);
-    const stop = new SafetyStop(reason, message, { side, path: this.config[side] });
-    this.stats.lastStop = { at: new Date().toISOString(), path: this.config[side], code: reason, message };
-    this.mail = this.mail.then(() => notifySafetyStop(this.config, stop, undefined, { log: this.log.withTag('mail') }));
-  }
-
   /** passed logs a pass that did something and mails as `email.mode` says: every full pass, an incremental one only for conflicts or failures. */
   private passed(report: SyncReport, full: boolean): void {
     if (report.plan.length) this.log.info(`pass ${report.runId}: ${JSON.stringify(report.counts)} in ${Math.round(report.ms.total)} ms`);
-    if (full || report.conflicts.length || report.exitCode !== 0) {
-      this.mail = this.mail.then(() => notifyPass(this.config, report, { log: this.log.withTag('mail') }));
-    }
+    if (full || report.conflicts.length || report.exitCode !== 0) this.mail.pass(report);
   }
 
   private failed(err: unknown): void {
@@ -245,7 +241,7 @@ export class SyncService {
     this.stats.lastStop = { at: new Date().toISOString(), path: '', code: stop ? err.reason : 'error', message };
     this.stats.failure(this.stats.lastStop);
     this.log.error(`${stop ? 'safety stop' : 'pass failed'}: ${message}; full rescan in ${Math.round(this.retryMs / 1000)} s`, { err });
-    if (stop) this.mail = this.mail.then(() => notifySafetyStop(this.config, err, undefined, { log: this.log.withTag('mail') }));
+    if (stop) this.mail.stop(err);
     this.later(this.retryMs, () => ((this.needFull = true), this.poke()));
     this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
   }
@@ -267,12 +263,13 @@ export class SyncService {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.schedules?.stop();
     await this.loopDone.catch(() => undefined);
+    await this.reconciler.lane.drain();
     this.firstStep?.();
     this.dirty.close();
     await this.watchers.close();
     await this.health?.close();
     removeServiceFile(this.config.stateDir);
-    await Promise.race([this.mail.catch(() => undefined), new Promise((r) => setTimeout(r, MAIL_GRACE_MS).unref())]);
+    await this.mail.drain(MAIL_GRACE_MS);
     await this.store.close();
   }
 }

@@ -4,6 +4,7 @@ import type { DirtyPaths } from '../watch/debounce.js';
 import type { HealthRoutes } from './health-server.js';
 import { metricsText } from './metrics.js';
 import type { ServiceStats } from './stats.js';
+import type { LargeLane } from './large-lane.js';
 import type { TokenBucket } from './token-bucket.js';
 import { verdict, type Verdict } from './verdict.js';
 
@@ -16,6 +17,7 @@ export interface ViewSources {
   stats: ServiceStats;
   dirty: DirtyPaths;
   bucket: TokenBucket;
+  lane: LargeLane;
   resync: HealthRoutes['resync'];
 }
 
@@ -28,7 +30,9 @@ export interface Views {
 
 /** serviceViews builds /health, /status and /metrics over the service's live state. */
 export function serviceViews(src: ViewSources): Views {
-  const { config, store, stats, dirty, bucket } = src;
+  const { config, store, stats, dirty, bucket, lane } = src;
+  // The large lane's copies run between and across passes: its backlog adds to the running pass's.
+  const large = () => ({ copies: stats.lanes.large.copies + lane.pending.copies, bytes: stats.lanes.large.bytes + lane.pending.bytes });
   const problems = () => {
     const out: string[] = [];
     for (const t of [stats.roots.left, stats.roots.right]) if (t) out.push(t.message);
@@ -41,8 +45,8 @@ export function serviceViews(src: ViewSources): Views {
     stop: stats.roots.left || stats.roots.right ? null : stats.lastStop?.message ?? null,
     starting: stats.phase === 'starting' || (stats.phase === 'scanning' && !stats.lastFullPass),
     waiting: dirty.size,
-    copies: stats.lanes.small.copies + stats.lanes.large.copies,
-    bytes: stats.lanes.small.bytes + stats.lanes.large.bytes,
+    copies: stats.lanes.small.copies + large().copies,
+    bytes: stats.lanes.small.bytes + large().bytes,
     failed: stats.lastPass?.counts.failed ?? 0,
     openConflicts: store.openConflicts().length,
   });
@@ -54,7 +58,7 @@ export function serviceViews(src: ViewSources): Views {
       left: config.left, right: config.right,
       roots: stats.roots, watch: stats.watch,
       lastPass: stats.lastPass, lastFullPass: stats.lastFullPass, lastEvent: stats.lastEvent, lastStop: stats.lastStop,
-      backlog: { paths: dirty.size, running: stats.running?.kind ?? null, small: stats.lanes.small, large: stats.lanes.large },
+      backlog: { paths: dirty.size, running: stats.running?.kind ?? null, small: stats.lanes.small, large: large() },
       bandwidth: { bytesPerSecond: bucket.rate },
       ...stats.windows(),
       events: stats.events, passes: stats.passes,

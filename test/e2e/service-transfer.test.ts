@@ -35,6 +35,32 @@ describe('syncwarden run: transfers', () => {
     }
   });
 
+  it('a large copy runs in its own lane: edits made meanwhile land long before it', async () => {
+    const dir = makeTmp('sw-e2e-svc-');
+    try {
+      mkdirSync(join(dir, 'left'));
+      mkdirSync(join(dir, 'right'));
+      writeFileSync(join(dir, 'left', 'video.bin'), Buffer.alloc(30 * MB, 5));
+      // 30 MB at 4 MB/s: about 7 s in the large lane.
+      const svc = await RunningService.start(writeConfig(dir, 'transfer: { maxBytesPerSecond: 4194304, largeFileMB: 10 }'), join(dir, 'state'));
+      try {
+        const t0 = Date.now();
+        writeFileSync(join(dir, 'left', 'note.txt'), 'written while the video copies');
+        writeFileSync(join(dir, 'right', 'reply.txt'), 'and from the other side');
+        await until(() => read(join(dir, 'right', 'note.txt')) !== null && read(join(dir, 'left', 'reply.txt')) !== null, 5000);
+        assert.equal(existsSync(join(dir, 'right', 'video.bin')), false, `the small edits landed after ${Date.now() - t0} ms, the video still copying`);
+        const status = (await svc.get('/status')).body;
+        assert.equal(status.backlog.large.copies, 1);
+        assert.match(status.summary, /^not in sync: .*1 copy\(ies\) in progress \(30 MB\)/);
+        await until(() => existsSync(join(dir, 'right', 'video.bin')), 30_000);
+      } finally {
+        await svc.stop();
+      }
+    } finally {
+      removeTmp(dir);
+    }
+  });
+
   it('a file appended to for 3 s is copied complete once quiet, never half-way', async () => {
     const dir = makeTmp('sw-e2e-svc-');
     try {
