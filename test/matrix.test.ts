@@ -48,7 +48,8 @@ test('matrix: every consistent combination has exactly one winning decision unde
   assert.deepEqual(report.failures, []);
   assert.equal(report.ok, true);
   assert.ok(report.exhaustive);
-  assert.ok(report.ms < 5000, `totality took ${report.ms} ms`);
+  // Structural, not wall-clock: the memo keeps the engine runs far below the combinations (bench measures time).
+  assert.ok(report.engineRuns < report.combinations / 4, `totality ran the engine ${report.engineRuns} times`);
 });
 
 test('matrix: memoised and direct evaluation agree on every combination', (t) => {

@@ -44,13 +44,21 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     ...(startId ? { startId } : {}),
   };
   const deadline = Date.now() + (options.waitMs ?? LOCK_WAIT_MS);
-  for (let attempt = 1; ; attempt++) {
-    if (await createExclusive(file, JSON.stringify(holder))) return makeLock(file, holder);
-    const seen = await readLock(file);
-    const progressed = seen === 'gone' || (isStale(seen) && (await takeOver(file, seen, holder.token)));
-    if (progressed && attempt < QUICK_RETRIES) continue;
-    if (Date.now() >= deadline) throw lockedError(file, seen === 'gone' ? null : seen.holder);
-    await sleep(options.pollMs ?? 100);
+  // Held before the file exists: a signal between its write and our return must still remove it on exit
+  // (the exit hook removes only a file that names our token).
+  hold(holder.token, file);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      if (await createExclusive(file, JSON.stringify(holder))) return makeLock(file, holder);
+      const seen = await readLock(file);
+      const progressed = seen === 'gone' || (isStale(seen) && (await takeOver(file, seen, holder.token)));
+      if (progressed && attempt < QUICK_RETRIES) continue;
+      if (Date.now() >= deadline) throw lockedError(file, seen === 'gone' ? null : seen.holder);
+      await sleep(options.pollMs ?? 100);
+    }
+  } catch (err) {
+    unhold(holder.token);
+    throw err;
   }
 }
 
@@ -92,9 +100,17 @@ function releaseHeldSync(): void {
   }
 }
 
-function makeLock(file: string, holder: LockHolder): StateLock {
+function hold(token: string, file: string): void {
   if (held.size === 0) process.once('exit', releaseHeldSync);
-  held.set(holder.token, file);
+  held.set(token, file);
+}
+
+function unhold(token: string): void {
+  held.delete(token);
+  if (held.size === 0) process.removeListener('exit', releaseHeldSync);
+}
+
+function makeLock(file: string, holder: LockHolder): StateLock {
   const isOurs = async (): Promise<boolean> => {
     const now = await readLock(file);
     return now !== 'gone' && now.holder?.token === holder.token;
@@ -106,8 +122,7 @@ function makeLock(file: string, holder: LockHolder): StateLock {
       if (!(await isOurs())) throw new StateError('lockLost', `the lock ${file} was taken by another process; not writing`);
     },
     async release() {
-      held.delete(holder.token);
-      if (held.size === 0) process.removeListener('exit', releaseHeldSync);
+      unhold(holder.token);
       if (await isOurs()) await unlink(file).catch(ignoreMissing);
     },
   };

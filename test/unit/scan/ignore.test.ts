@@ -77,9 +77,9 @@ test('ignore: name() and dir() split the decision the way the walk asks', () => 
   assert.equal(m.name('a/Thumbs.db', 'Thumbs.db'), true);
 });
 
-test('ignore: 100k names take well under a second', () => {
+test('ignore: 100k names take seconds at most (no pathological pattern)', () => {
   const m = compileIgnore(specFor({ description: '', rel: '', ignored: false, spec: { ignore: ['*.bak', 'Accounts/old/**'] } }));
   const t0 = performance.now();
   for (let i = 0; i < 100_000; i++) m.name(`Projects/client ${i % 97}/report ${i}.docx`, `report ${i}.docx`);
-  assert.ok(performance.now() - t0 < 1000);
+  assert.ok(performance.now() - t0 < 10_000);
 });
