@@ -5,19 +5,22 @@ import type { PathFact } from '../model/fact.js';
 import type { Key } from '../model/key.js';
 import { executePlan } from '../execute/executor.js';
 import type { FsPort } from '../ports/fs.js';
+import { silentLogger, type Logger } from '../ports/log.js';
 import { nodeFs } from '../ports/node-fs.js';
 import { compileIgnore, ignoreSpecOf } from '../scan/ignore.js';
 import { baseUpdates } from '../state/base.js';
 import type { StateStore } from '../state/store.js';
+import { auditResult } from './audit.js';
 import { stamp } from './sync-pass.js';
 
 /**
  * executeAndCommit runs the plan and updates each key's base record as soon as every action touching that
  * key has finished, so a long first sync killed halfway keeps what it did (flushes are batched by the store).
+ * Every action that touched a disk, or recorded a conflict, is written to the log as it settles.
  */
 export async function executeAndCommit(
   actions: Action[], facts: ReadonlyMap<Key, PathFact>, store: StateStore, config: Config, now: Date,
-  onProgress?: (done: ActionResult, total: number) => void,
+  onProgress?: (done: ActionResult, total: number) => void, log: Logger = silentLogger(),
   io: { fs?: FsPort; signal?: AbortSignal } = {},
 ): Promise<ActionResult[]> {
   const pending = new Map<Key, number>();
@@ -26,6 +29,7 @@ export async function executeAndCommit(
   const ignore = compileIgnore(ignoreSpecOf(config));
   const fs = io.fs ?? nodeFs();
   const onResult = (result: ActionResult) => {
+    auditResult(log, result);
     onProgress?.(result, actions.length);
     for (const key of actionKeys(result.action)) {
       const list = byKey.get(key) ?? [];
@@ -46,6 +50,7 @@ export async function executeAndCommit(
     trash: { folder: config.softDelete.folder, stamp: stamp(now) },
     concurrency: config.transfer.concurrency,
     largeFileBytes: config.transfer.largeFileMB * MIB,
+    hashSides: config.hash.enabled ? config.hash.sides : [],
     retry: { attempts: 4, baseMs: 250 },
     isIgnoredName: (name: string) => ignore.name(name, name),
     onResult,

@@ -15,6 +15,7 @@ import { StateStore } from '../state/store.js';
 import type { Recovery } from '../state/types.js';
 import { conflictUpdates } from './conflicts.js';
 import { executeAndCommit } from './execute.js';
+import { recordOutcome } from './incidents.js';
 import { writeLastPass } from './last-pass.js';
 import { guardPass, preparePass } from './prepare.js';
 import { splitPlan } from './split-plan.js';
@@ -57,8 +58,10 @@ export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<
   const now = opts.now?.() ?? new Date();
   const runId = newRunId(now);
   const root = opts.log ?? silentLogger();
+  const log = root.withTag('sync');
   // Every line logged during the pass, by any module, carries this run's id.
-  return root.runWith(runId, () => runPass(config, opts, runId, now, root.withTag('sync')));
+  return root.runWith(runId, () =>
+    recordOutcome(config.stateDir, { runId, dryRun: !!opts.dryRun }, log, () => runPass(config, opts, runId, now, log)));
 }
 
 async function runPass(config: Config, opts: SyncOptions, runId: string, now: Date, log: Logger): Promise<SyncReport> {
@@ -117,15 +120,14 @@ export async function passOnStore(input: PassInput): Promise<SyncReport> {
   const report: SyncReport = {
     runId, dryRun: !!opts.dryRun, exitCode: 0, plan: plan.actions, results: [],
     problems: prepared.problems,
-    conflicts: [], counts: countActions(plan.actions),
+    conflicts: [], counts: { ...countActions(plan.actions), ...prepared.reads },
     ms: { scan: tScan - t0, plan: tPlan - tScan, execute: 0, total: 0 },
   };
   if (store.recovered) report.recovered = store.recovered;
   const stop = guardPass(config, prepared, store.base, !!opts.force);
   if (stop) {
-    log.error(`safety stop: ${stop.message}`, stop);
     if (!opts.dryRun) store.recordRun({ runId, start: now.toISOString(), end: new Date().toISOString(), counts: { safetyStop: 1 }, exitCode: 3 });
-    throw new SafetyStop(stop.reason, stop.message, { ...stop });
+    throw new SafetyStop(stop.reason, stop.message, { ...stop, counts: report.counts });
   }
   if (opts.dryRun) return finish(report, t0);
   await sweepTemps(config, prepared.scanned, log);
@@ -133,11 +135,11 @@ export async function passOnStore(input: PassInput): Promise<SyncReport> {
   const quiet = opts.recordIdle === false && plan.actions.length === 0;
   if (!quiet) log.info(`plan: ${plan.actions.length} actions`, report.counts);
   const split = opts.toLane || opts.busy ? splitPlan(plan.actions, opts.toLane ?? (() => false), opts.busy ?? new Set()) : null;
-  report.results = await executeAndCommit(split?.run ?? plan.actions, facts, store, config, now, opts.onProgress, { fs: opts.fs, signal: opts.signal });
+  report.results = await executeAndCommit(split?.run ?? plan.actions, facts, store, config, now, opts.onProgress, log.withTag('execute'), { fs: opts.fs, signal: opts.signal });
   if (split?.later.length) report.deferred = split.later.map((action) => ({ action, fact: facts.get(action.key)! }));
   // A held key sat this pass out: its conflict record is neither renewed nor settled by it.
   for (const key of split?.held ?? []) facts.delete(key);
-  report.counts = countResults(report.results);
+  report.counts = { ...countResults(report.results), ...prepared.reads };
   report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
   report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
   // Only a pass over everything that failed nowhere ends the first-sync union.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../ports/log.js';
 import { SIDES } from '../model/side.js';
+import { auditPurge } from './audit.js';
 
 const STAMP = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})$/;
 
@@ -35,8 +36,9 @@ export async function purgeTrash(config: Config, now: Date, log: Logger): Promis
       try {
         await rm(join(trash, name), { recursive: true, force: true });
         purged++;
+        auditPurge(log, side, `${config.softDelete.folder}/${name}`, config.softDelete.retentionDays);
       } catch (err) {
-        log.warn(`cannot purge ${side} trash ${name}`, { code: (err as NodeJS.ErrnoException).code });
+        auditPurge(log, side, `${config.softDelete.folder}/${name}`, config.softDelete.retentionDays, err as NodeJS.ErrnoException);
       }
     }
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { cac, type CAC } from 'cac';
 import { projectRoot } from '../config/project.js';
 import type { CliContext } from './context.js';
-import { EXIT, reportError } from './exit.js';
+import { EXIT, reportError, reportUsage } from './exit.js';
 import { stopOnSignal } from './stop.js';
 
 type Handler = (ctx: CliContext) => Promise<number>;
@@ -16,7 +16,10 @@ function lazy(load: () => Promise<Handler>): Handler {
 const version = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')).version as string;
 
 /** main parses argv, runs one command and returns its exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(rawArgv: string[]): Promise<number> {
+  const argv = helpAsFlag(rawArgv);
+  // Known before parsing, so even a command line cac rejects answers in JSON when JSON was asked for.
+  const json = argv.includes('--json');
   const cli = cac('syncwarden');
   let pending: Promise<number> | undefined;
   const run = (handler: Handler) => (...params: unknown[]) => {
@@ -33,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
 
   cli.option('--config <file>', 'Config file', { default: './config.json5' });
   cli.command('validate', 'Load config, policies and schemas; report every error')
+    .option('--json', 'Print the outcome as JSON')
     .example('syncwarden validate --config office.json5')
     .action(run(lazy(() => import('./commands/validate.js').then((m) => m.validateCommand))));
   cli.command('scan', 'Dry scan summary: files and folders on each side, only left, only right, both')
@@ -64,9 +68,18 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'Print the report as JSON')
     .example('syncwarden resync Accounts/2026')
     .action(run(lazy(() => import('./commands/resync.js').then((m) => m.resyncCommand))));
-  cli.command('status', 'First line: in sync or not (and why); then the last pass, backlog, counts, open conflicts')
+  cli.command('status', 'First line: in sync or not (and why); then the last run, the last 24 hours, the last safety stop and failures, open conflicts')
     .option('--json', 'Print as JSON')
     .action(run(lazy(() => import('./commands/status.js').then((m) => m.statusCommand))));
+  cli.command('history', 'What the passes did, from the log (rotated files too): every copy, rename, trash, delete, conflict, failure and stop')
+    .option('--since <time>', 'Only entries newer than this: 30m, 24h, 7d, or a date/time such as 2026-11-25T08:00')
+    .option('--path <path>', 'Only this file, or everything under this folder (either side; a rename matches by its old or new path)')
+    .option('--action <names>', 'Only these actions, comma-separated: copy, rename, trash, delete (for good), conflict, mkdir, rmdir, props, purge (expired trash), stop')
+    .option('--failed', 'Only failed actions and safety stops')
+    .option('--json', 'Print the entries as JSON')
+    .example('syncwarden history --since 24h --action delete,trash')
+    .example('syncwarden history --path Accounts/2026 --json')
+    .action(run(lazy(() => import('./commands/history.js').then((m) => m.historyCommand))));
   cli.command('conflicts', 'List open conflicts (with --all, settled ones too)')
     .option('--all', 'Include settled conflicts')
     .option('--json', 'Print as JSON')
@@ -77,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     .example('syncwarden resolve Accounts/ledger.xlsx --keep left')
     .action(run(lazy(() => import('./commands/resolve.js').then((m) => m.resolveCommand))));
   cli.command('mail-test', 'Send one test mail now through email.smtp; exit 1 on an SMTP error, 2 if email is not configured')
+    .option('--json', 'Print the outcome as JSON')
     .example('syncwarden mail-test --config office.json5')
     .action(run(lazy(() => import('./commands/mail-test.js').then((m) => m.mailTestCommand))));
   cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then run the service on them')
@@ -91,20 +105,27 @@ export async function main(argv: string[]): Promise<number> {
     if (cli.options.help || cli.options.version) return EXIT.ok;
     giveBackFlagValues(cli);
     if (!cli.matchedCommand) {
-      if (cli.args.length) process.stderr.write(`unknown command: ${cli.args[0]}\n\n`);
-      cli.outputHelp();
-      return EXIT.usage;
+      const message = cli.args.length ? `unknown command: ${cli.args[0]}` : 'no command given';
+      process.stderr.write(`${message}\n\n`);
+      if (!json) cli.outputHelp();
+      return reportUsage(message, json);
     }
     await cli.runMatchedCommand();
     return pending ? await pending : EXIT.ok;
   } catch (err) {
     if ((err as Error).name === 'CACError') {
       process.stderr.write(`${(err as Error).message}\n\n`);
-      cli.outputHelp();
-      return EXIT.usage;
+      if (!json) cli.outputHelp();
+      return reportUsage((err as Error).message, json);
     }
-    return reportError(err);
+    return reportError(err, json);
   }
+}
+
+/** helpAsFlag reads `syncwarden help [COMMAND]` as `syncwarden [COMMAND] --help`. */
+function helpAsFlag(argv: string[]): string[] {
+  if (argv[2] !== 'help') return argv;
+  return [...argv.slice(0, 2), ...argv.slice(3), '--help'];
 }
 
 stopOnSignal();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
+import { HASH_ALGORITHM } from '../scan/hash-algorithm.js';
 import type { FsDirent, FsPort, FsStat } from './fs.js';
 
 /**
@@ -45,7 +46,8 @@ export function nodeFs(limits: CopyLimits = {}): FsPort & LinkCapable {
     },
     chmod: (path, mode) => fsp.chmod(path, mode),
     hashFile: async (path) => {
-      const hash = createHash('sha256');
+      // The scanner's algorithm: a hash recorded by a copy must compare equal to the next scan's.
+      const hash = createHash(HASH_ALGORITHM);
       await pipeline(createReadStream(path), hash);
       return hash.digest('hex');
     },

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import { MIB } from '../config/config.js';
-import type { ActionResult } from '../model/action.js';
+import type { ActionResult, CopyAction } from '../model/action.js';
+import type { PathFact } from '../model/fact.js';
 import type { Key } from '../model/key.js';
 import { other, SIDES, type Side } from '../model/side.js';
 import type { Decider } from '../policy/evaluate.js';
@@ -9,6 +10,7 @@ import type { Logger } from '../ports/log.js';
 import { scanBoth, scanOptionsOf, scanSide } from '../scan/scanner.js';
 import type { StateStore } from '../state/store.js';
 import { executeAndCommit } from '../app/execute.js';
+import { recordOutcome } from '../app/incidents.js';
 import { newRunId, passOnStore, type SyncReport } from '../app/sync-pass.js';
 import { LargeLane } from './large-lane.js';
 import type { DirtyPath } from '../watch/debounce.js';
@@ -41,12 +43,12 @@ export class Reconciler {
   readonly lane: LargeLane;
 
   constructor(private readonly deps: ReconcilerDeps) {
-    const { config, store, fs, signal, stats } = deps;
+    const { config, store, fs, signal, stats, log } = deps;
     const large = config.transfer.largeFileMB * MIB;
-    this.lane = new LargeLane(
-      (job) => executeAndCommit([job.action], new Map([[job.action.key, job.fact]]), store, config, new Date(), (r) => stats.settled(r, large), { fs, signal }),
-      deps.onLaneSettled,
+    const copy = (job: { action: CopyAction; fact: PathFact }) => executeAndCommit(
+      [job.action], new Map([[job.action.key, job.fact]]), store, config, new Date(), (r) => stats.settled(r, large), log.withTag('execute'), { fs, signal },
     );
+    this.lane = new LargeLane((job) => log.runWith(newRunId(new Date()), () => copy(job)), deps.onLaneSettled);
   }
 
   /** full scans both roots and reconciles everything (start, the rescan schedule, a root that came back). */
@@ -99,14 +101,15 @@ export class Reconciler {
     stats.passStarted(kind);
     let report: SyncReport | undefined;
     try {
-      report = await log.runWith(runId, () => passOnStore({
+      // recordOutcome: a stop or failed actions are kept for `status` and the log, as for `sync`.
+      report = await log.runWith(runId, () => recordOutcome(config.stateDir, { runId, dryRun: false }, log, () => passOnStore({
         config, store, decider, scanned, runId, now, log, t0,
         opts: {
           ...(paths ? { paths } : {}), fs, signal, purge, recordIdle: kind === 'full', log,
           onProgress: (result) => stats.settled(result, large),
           toLane: (copy) => copy.size > large, busy: this.lane.busy,
         },
-      }));
+      })));
       if (report.deferred) this.lane.add(report.deferred);
       return report;
     } finally {

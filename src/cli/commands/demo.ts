@@ -20,6 +20,8 @@ const SAMPLES: Record<'left' | 'right', Record<string, string>> = {
 /** demoCommand creates the demo folders with sample files when missing, then runs the service on them (or one pass with --once). */
 export async function demoCommand(ctx: CliContext): Promise<number> {
   const config = loadConfig(ctx.configFile);
+  // With --json, stdout holds the report alone; the words go to stderr.
+  const say = (text: string) => (ctx.options.json ? process.stderr.write(text) : ctx.out(text));
   for (const side of ['left', 'right'] as const) {
     const root = config[side];
     if (existsSync(root)) continue;
@@ -30,10 +32,10 @@ export async function demoCommand(ctx: CliContext): Promise<number> {
       const t = new Date(Date.now() - 3_600_000);
       utimesSync(file, t, t);
     }
-    ctx.out(`created demo folder ${root}\n`);
+    say(`created demo folder ${root}\n`);
   }
   if (ctx.options.once) {
-    ctx.out(`syncing ${config.left} <-> ${config.right}\n`);
+    say(`syncing ${config.left} <-> ${config.right}\n`);
     return syncCommand(ctx);
   }
   const hint = `try it: edit or add a file in ${config.left} and see it appear in ${config.right} (and back)`;
