@@ -129,6 +129,8 @@ export class SyncService {
   /** resync re-reads the given paths on both sides now (the watcher may have missed them) and waits for the pass. */
   async resync(paths: string[]): Promise<{ paths: string[]; pass: SyncReport['counts'] | null; runId: string | null }> {
     const keys = keysOfPaths(paths, this.config);
+    const down = [this.stats.roots.left, this.stats.roots.right].find((t) => t);
+    if (down) throw new Error(`${down.message}: nothing can be resynced until it is back`);
     for (const key of keys) this.markKnown(key);
     this.takeAll = true;
     const report = await new Promise<SyncReport | null>((resolve) => {
@@ -162,7 +164,11 @@ export class SyncService {
       await new Promise((resolve) => setImmediate(resolve));
       if (!this.stopping && !this.hasWork()) await new Promise<void>((resolve) => (this.wake = resolve));
     }
-    for (const w of this.waiters.splice(0)) w(null);
+    this.answer(null);
+  }
+
+  private answer(report: SyncReport | null): void {
+    for (const w of this.waiters.splice(0)) w(report);
   }
 
   private hasWork(): boolean {
@@ -178,19 +184,34 @@ export class SyncService {
 
   private async step(): Promise<void> {
     if (!(await this.rootsReady())) return;
-    if (this.needFull) {
-      this.needFull = false;
-      this.dirty.clear();
-      this.rescans.clear();
-      this.stats.phase = 'scanning';
-      const report = await this.reconciler.full(this.purgeNext);
-      this.purgeNext = false;
-      this.stats.lastStop = null;
-      this.retryMs = RETRY_MIN_MS;
-      this.stats.phase = 'watching';
-      this.passed(report, true);
-      return;
+    // Only the resyncs asked before this step are answered by its pass (whatever it ends with).
+    const asked = this.waiters.splice(0);
+    let report: SyncReport | null = null;
+    try {
+      report = this.needFull ? await this.fullPass() : await this.batchPass();
+    } finally {
+      for (const w of asked) w(report);
     }
+  }
+
+  /** fullPass rescans both roots and reconciles everything; it covers whatever was queued. */
+  private async fullPass(): Promise<SyncReport> {
+    this.needFull = false;
+    this.takeAll = false;
+    this.dirty.clear();
+    this.rescans.clear();
+    this.stats.phase = 'scanning';
+    const report = await this.reconciler.full(this.purgeNext);
+    this.purgeNext = false;
+    this.stats.lastStop = null;
+    this.retryMs = RETRY_MIN_MS;
+    this.stats.phase = 'watching';
+    this.passed(report, true);
+    return report;
+  }
+
+  /** batchPass lists again the sides due for it, then reconciles the paths that went quiet. */
+  private async batchPass(): Promise<SyncReport | null> {
     for (const side of [...this.rescans]) {
       this.rescans.delete(side);
       const report = await this.reconciler.rescanSide(side);
@@ -198,11 +219,10 @@ export class SyncService {
     }
     this.dirtyDue = false;
     const batch = this.dirty.take(this.takeAll);
-    const wanted = this.takeAll;
     this.takeAll = false;
     const report = batch.length ? await this.reconciler.incremental(batch) : null;
     if (report) this.passed(report, false);
-    if (wanted || report) for (const w of this.waiters.splice(0)) w(report);
+    return report;
   }
 
   /** rootsReady checks both roots before any pass; a root that failed and came back gets a fresh watcher and a full pass. */
