@@ -4,6 +4,7 @@ import { askService } from '../service/service-file.js';
 import { verdict, type Verdict } from '../service/verdict.js';
 import type { StateStore } from '../state/store.js';
 import type { RunInfo } from '../state/types.js';
+import { localTime } from '../text/units.js';
 
 /** SyncStatus answers "is everything in sync?" for `status`: from the running service, or from the state file. */
 export interface SyncStatus {
@@ -30,12 +31,12 @@ export async function syncStatus(config: Config, store: StateStore, lastRun: Run
       const trouble = checkRoot(side, config[side], store.base.size > 0);
       return trouble ? [trouble.message] : [];
     }),
-    stop: lastRun?.exitCode === 3 ? `a safety stop at ${lastRun.end} (see the log)` : null,
+    stop: lastRun?.exitCode === 3 ? `a safety stop at ${localTime(lastRun.end)} (see syncwarden status, history)` : null,
     starting: !store.hasBase,
     waiting: 0, copies: 0, bytes: 0,
     failed: lastRun?.counts.failed ?? 0,
     openConflicts: store.openConflicts().length,
   });
-  const since = lastRun ? `as of the last pass at ${lastRun.end}` : 'no pass has run yet';
+  const since = lastRun ? `as of the last pass at ${localTime(lastRun.end)}` : 'no pass has run yet';
   return { line: `${v.line} (${since}; no service is running)`, inSync: v.inSync, why: v.why, service: null };
 }

@@ -93,9 +93,9 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('--json', 'Print the outcome as JSON')
     .example('syncwarden mail-test --config office.json5')
     .action(run(lazy(() => import('./commands/mail-test.js').then((m) => m.mailTestCommand))));
-  cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then run the service on them')
-    .option('--once', 'Sync them once and exit instead of running the service')
-    .option('--json', 'Print the report as JSON (with --once)')
+  cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then sync them (--watch: run the service on them)')
+    .option('--watch', 'Run the service on them until Ctrl+C (what npm start does)')
+    .option('--json', 'Print the report as JSON (without --watch)')
     .action(run(lazy(() => import('./commands/demo.js').then((m) => m.demoCommand))));
   cli.help();
   cli.version(version);

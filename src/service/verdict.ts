@@ -1,3 +1,5 @@
+import { humanSize } from '../text/units.js';
+
 /** VerdictInput is what decides whether two roots are in sync right now (from a running service or the state file). */
 export interface VerdictInput {
   /** Roots that cannot be synced now, in words. */
@@ -28,18 +30,9 @@ export function verdict(v: VerdictInput): Verdict {
   if (v.stop) why.push(`the last pass stopped: ${v.stop}`);
   if (v.starting) why.push('the first scan has not finished');
   if (v.waiting) why.push(`${v.waiting} changed path(s) waiting`);
-  if (v.copies) why.push(`${v.copies} copy(ies) in progress (${formatBytes(v.bytes)})`);
+  if (v.copies) why.push(`${v.copies} copy(ies) in progress (${humanSize(v.bytes)})`);
   if (v.failed) why.push(`${v.failed} action(s) failed in the last pass (retried)`);
   if (v.openConflicts) why.push(`${v.openConflicts} open conflict(s) (see syncwarden conflicts)`);
   const inSync = why.length === 0;
   return { inSync, why, line: inSync ? 'in sync' : `not in sync: ${why.join('; ')}` };
-}
-
-/** formatBytes renders a size as a person reads it (KB, MB, GB of 1024). */
-export function formatBytes(n: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) (v /= 1024), i++;
-  return i === 0 ? `${n} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }

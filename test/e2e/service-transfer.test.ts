@@ -51,7 +51,7 @@ describe('syncwarden run: transfers', () => {
         assert.equal(existsSync(join(dir, 'right', 'video.bin')), false, `the small edits landed after ${Date.now() - t0} ms, the video still copying`);
         const status = (await svc.get('/status')).body;
         assert.equal(status.backlog.large.copies, 1);
-        assert.match(status.summary, /^not in sync: .*1 copy\(ies\) in progress \(30 MB\)/);
+        assert.match(status.summary, /^not in sync: .*1 copy\(ies\) in progress \(30\.0 MB\)/);
         await until(() => existsSync(join(dir, 'right', 'video.bin')), 30_000);
       } finally {
         await svc.stop();

@@ -48,6 +48,26 @@ describe('syncwarden run', () => {
     }
   });
 
+  it('demo --watch (npm start) creates the demo folders, says what to try, and stops on Ctrl+C', async () => {
+    const dir = makeTmp('sw-e2e-svc-');
+    try {
+      const config = writeConfig(dir).replace(/config\.json5$/, 'demo.json5');
+      writeFileSync(config, `{ left: 'demo/left', right: 'demo/right', stateDir: 'demo/state', log: { dir: 'demo/logs' }, health: { port: 0 } }`);
+      const svc = RunningService.spawn(config, join(dir, 'demo', 'state'), ['demo', '--watch']);
+      try {
+        await svc.ready();
+        assert.match(svc.stdout, /created demo folder/);
+        assert.match(svc.stdout, /try it: edit or add a file in .*demo\/left/);
+        assert.match(svc.stdout, /health: http:\/\/127\.0\.0\.1:\d+\/health/);
+        assert.equal(read(join(dir, 'demo', 'right', 'Welcome.txt')) !== null, true, 'the first pass synced the samples');
+      } finally {
+        assert.equal((await svc.stop('SIGINT')).code, 0, svc.stderr);
+      }
+    } finally {
+      removeTmp(dir);
+    }
+  });
+
   it('a restart with nothing changed touches nothing', async () => {
     const { dir, config, left, right, state } = setup();
     try {

@@ -28,8 +28,8 @@ export class RunningService {
   }
 
   /** spawn starts `syncwarden run` without waiting for it. */
-  static spawn(config: string, stateDir: string): RunningService {
-    const child = spawn(process.execPath, [BIN, 'run', '--config', config], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  static spawn(config: string, stateDir: string, command: string[] = ['run']): RunningService {
+    const child = spawn(process.execPath, [BIN, ...command, '--config', config], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     return new RunningService(child, stateDir);
   }
 

@@ -17,7 +17,7 @@ const SAMPLES: Record<'left' | 'right', Record<string, string>> = {
   },
 };
 
-/** demoCommand creates the demo folders with sample files when missing, then runs the service on them (or one pass with --once). */
+/** demoCommand creates the demo folders with sample files when missing, then syncs them once (or runs the service on them with --watch). */
 export async function demoCommand(ctx: CliContext): Promise<number> {
   const config = loadConfig(ctx.configFile);
   // With --json, stdout holds the report alone; the words go to stderr.
@@ -34,10 +34,10 @@ export async function demoCommand(ctx: CliContext): Promise<number> {
     }
     say(`created demo folder ${root}\n`);
   }
-  if (ctx.options.once) {
-    say(`syncing ${config.left} <-> ${config.right}\n`);
-    return syncCommand(ctx);
+  if (ctx.options.watch) {
+    const hint = `try it: edit or add a file in ${config.left} and see it appear in ${config.right} (and back)`;
+    return runCommand(ctx, hint);
   }
-  const hint = `try it: edit or add a file in ${config.left} and see it appear in ${config.right} (and back)`;
-  return runCommand(ctx, hint);
+  say(`syncing ${config.left} <-> ${config.right}\n`);
+  return syncCommand(ctx);
 }
