@@ -6,12 +6,22 @@ import type { Key } from '../model/key.js';
 import { executePlan } from '../execute/executor.js';
 import type { FsPort } from '../ports/fs.js';
 import { silentLogger, type Logger } from '../ports/log.js';
-import { nodeFs } from '../ports/node-fs.js';
+import { nodeFsSides } from '../ports/node-fs.js';
+import type { Side } from '../model/side.js';
 import { compileIgnore, ignoreSpecOf } from '../scan/ignore.js';
 import { baseUpdates } from '../state/base.js';
 import type { StateStore } from '../state/store.js';
 import { auditResult } from './audit.js';
 import { stamp } from './sync-pass.js';
+
+/** ExecuteOptions: progress as each action settles, where its audit line goes, each root's port (native by default). */
+export interface ExecuteOptions {
+  onProgress?: (done: ActionResult, total: number) => void;
+  log?: Logger;
+  fs?: Record<Side, FsPort>;
+  /** Stops starting actions and aborts copies in flight (the service stopping). */
+  signal?: AbortSignal;
+}
 
 /**
  * executeAndCommit runs the plan and updates each key's base record as soon as every action touching that
@@ -20,14 +30,12 @@ import { stamp } from './sync-pass.js';
  */
 export async function executeAndCommit(
   actions: Action[], facts: ReadonlyMap<Key, PathFact>, store: StateStore, config: Config, now: Date,
-  onProgress?: (done: ActionResult, total: number) => void, log: Logger = silentLogger(),
-  io: { fs?: FsPort; signal?: AbortSignal } = {},
+  { onProgress, log = silentLogger(), fs = nodeFsSides(), signal }: ExecuteOptions = {},
 ): Promise<ActionResult[]> {
   const pending = new Map<Key, number>();
   for (const action of actions) for (const key of actionKeys(action)) pending.set(key, (pending.get(key) ?? 0) + 1);
   const byKey = new Map<Key, ActionResult[]>();
   const ignore = compileIgnore(ignoreSpecOf(config));
-  const fs = io.fs ?? nodeFs();
   const onResult = (result: ActionResult) => {
     auditResult(log, result);
     onProgress?.(result, actions.length);
@@ -46,7 +54,7 @@ export async function executeAndCommit(
   };
   return executePlan(actions, {
     roots: { left: config.left, right: config.right },
-    fs: { left: fs, right: fs },
+    fs,
     trash: { folder: config.softDelete.folder, stamp: stamp(now) },
     concurrency: config.transfer.concurrency,
     largeFileBytes: config.transfer.largeFileMB * MIB,
@@ -54,6 +62,6 @@ export async function executeAndCommit(
     retry: { attempts: 4, baseMs: 250 },
     isIgnoredName: (name: string) => ignore.name(name, name),
     onResult,
-    ...(io.signal ? { signal: io.signal } : {}),
+    ...(signal ? { signal } : {}),
   });
 }

@@ -4,7 +4,8 @@ import type { BaseRecord } from '../model/base.js';
 import type { Entry } from '../model/entry.js';
 import type { PathFact } from '../model/fact.js';
 import { toKey, type Key } from '../model/key.js';
-import { SIDES } from '../model/side.js';
+import { SIDES, type Side } from '../model/side.js';
+import type { FsPort } from '../ports/fs.js';
 import { hashEntries } from '../scan/hash.js';
 import type { ScanResult } from '../scan/scanner.js';
 
@@ -26,7 +27,9 @@ export interface Proof {
  * hashWhereNeeded fills content hashes on the configured sides: a file whose size and mtime match its base
  * record reuses the recorded hash (unless verifyAll), so only changed files are read. Returns what it read.
  */
-export async function hashWhereNeeded(config: Config, scanned: Scanned, base: ReadonlyMap<Key, BaseRecord>): Promise<Reads> {
+export async function hashWhereNeeded(
+  config: Config, scanned: Scanned, base: ReadonlyMap<Key, BaseRecord>, fs?: Record<Side, FsPort>,
+): Promise<Reads> {
   const reads: Reads = { hashed: 0, hashedBytes: 0 };
   if (!config.hash.enabled) return reads;
   for (const side of config.hash.sides) {
@@ -40,8 +43,8 @@ export async function hashWhereNeeded(config: Config, scanned: Scanned, base: Re
       }
       return read.push(entry) > 0;
     };
-    const problems = await hashEntries(config[side], result.tree, need, 4);
-    result.problems.push(...problems.map((p) => ({ ...p, side })));
+    const problems = await hashEntries(config[side], result.tree, need, 4, side, fs?.[side]);
+    result.problems.push(...problems);
     const done = hashed(read);
     reads.hashed += done.files;
     reads.hashedBytes += done.bytes;
@@ -53,9 +56,11 @@ export async function hashWhereNeeded(config: Config, scanned: Scanned, base: Re
  * proveEqualContent reads the files whose equality only their bytes can tell (facts/derive needsContentProof:
  * same size, changed on both sides, different mtimes), hashing whichever side has no hash yet, and derives
  * their facts again with both hashes. A candidate that could not be read sits this pass out (a problem is
- * reported), so a read error never turns into a conflict.
+ * reported), so a read error never turns into a conflict. Files are read through `fs` when given, as the hashing.
  */
-export async function proveEqualContent(config: Config, scanned: Scanned, facts: Map<Key, PathFact>, opts: DeriveOptions): Promise<Proof> {
+export async function proveEqualContent(
+  config: Config, scanned: Scanned, facts: Map<Key, PathFact>, opts: DeriveOptions, fs?: Record<Side, FsPort>,
+): Promise<Proof> {
   const proof: Proof = { compared: 0, comparedBytes: 0 };
   const candidates = new Set<Key>();
   for (const fact of facts.values()) if (needsContentProof(fact, opts.mtimeToleranceMs)) candidates.add(fact.key);
@@ -64,7 +69,7 @@ export async function proveEqualContent(config: Config, scanned: Scanned, facts:
   for (const side of SIDES) {
     const read: Entry[] = [];
     const need = (key: Key, entry: Entry) => candidates.has(key) && entry.hash === undefined && read.push(entry) > 0;
-    const problems = await hashEntries(config[side], scanned[side].tree, need, 4, side);
+    const problems = await hashEntries(config[side], scanned[side].tree, need, 4, side, fs?.[side]);
     scanned[side].problems.push(...problems);
     for (const problem of problems) unread.add(toKey(problem.path, config.caseInsensitive));
     proof.comparedBytes += hashed(read).bytes;

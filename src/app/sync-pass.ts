@@ -9,7 +9,10 @@ import type { Problem } from '../model/problem.js';
 import { countActions, countResults, type Counts } from '../plan/summary.js';
 import { Decider } from '../policy/evaluate.js';
 import { loadPolicies } from '../policy/load.js';
+import type { FsPort } from '../ports/fs.js';
 import { silentLogger, type Logger } from '../ports/log.js';
+import { nodeFsSides } from '../ports/node-fs.js';
+import type { Side } from '../model/side.js';
 import { checkRoots, scanBoth } from '../scan/scanner.js';
 import { StateStore } from '../state/store.js';
 import type { Recovery } from '../state/types.js';
@@ -22,7 +25,6 @@ import { splitPlan } from './split-plan.js';
 import { sweepTemps } from './temps.js';
 import { holdAfterScan } from './test-hold.js';
 import { purgeTrash } from './trash-purge.js';
-import type { FsPort } from '../ports/fs.js';
 
 // Kept importable from here: callers (explain, resolve, the service) prepare passes as before.
 export { guardPass, planContext, preparePass, type Prepared, type Scanned } from './prepare.js';
@@ -36,6 +38,11 @@ export interface SyncOptions {
   log?: Logger;
   now?: () => Date;
   onProgress?: (done: ActionResult, total: number) => void;
+  /**
+   * Each root's file-system port for the whole pass (root check, scan, hash, temp sweep, execute, trash purge);
+   * the native disk by default. Tests pass the case-insensitive decorator to run a pass with Windows name semantics.
+   */
+  fs?: Record<Side, FsPort>;
 }
 
 export interface SyncReport {
@@ -68,15 +75,16 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
   const t0 = performance.now();
   log.info(`sync pass ${runId}: ${config.left} <-> ${config.right}${opts.dryRun ? ' (dry run)' : ''}`);
   const decider = new Decider(loadPolicies(config.policies.dir, config), config);
+  const fs = opts.fs ?? nodeFsSides();
   // The roots are checked before the state is even opened: a missing root stops the pass having touched nothing.
-  checkRoots(config);
+  await checkRoots(config, fs);
   // Then the lock, then the scan: a pass that committed after our scan would meet it with a fresher base, and
   // a file it had just copied would read as deleted on the other side.
   const store = await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log });
   try {
-    const scanned = await scanBoth(config);
+    const scanned = await scanBoth(config, fs);
     await holdAfterScan();
-    return await passOnStore({ config, store, decider, scanned, opts, runId, now, log, t0 });
+    return await passOnStore({ config, store, decider, scanned, opts: { ...opts, fs }, runId, now, log, t0 });
   } finally {
     await store.close();
   }
@@ -98,8 +106,7 @@ export interface PassInput {
 
 /** PassExtras are what only a long-running caller changes: the copy port, and what an incremental pass skips. */
 export interface PassExtras {
-  /** The file-system port copies go through (the service's is throttled and abortable). */
-  fs?: FsPort;
+  /** Stops starting actions and aborts copies in flight (the service stopping; its `fs` is also throttled). */
   signal?: AbortSignal;
   /** Purge old trash folders at the end of this pass (default true; the service does it on its own schedule). */
   purge?: boolean;
@@ -114,7 +121,8 @@ export interface PassExtras {
 /** passOnStore runs facts → policies → plan → guard → execute → commit over given listings and an open state. */
 export async function passOnStore(input: PassInput): Promise<SyncReport> {
   const { config, store, decider, opts, runId, now, log, t0 } = input;
-  const prepared = await preparePass(config, store.base, decider, opts.paths, input.scanned);
+  const fs = opts.fs ?? nodeFsSides();
+  const prepared = await preparePass(config, store.base, decider, opts.paths, input.scanned, fs);
   const { facts, decisions, plan, tScan } = prepared;
   const tPlan = performance.now();
   const report: SyncReport = {
@@ -130,12 +138,12 @@ export async function passOnStore(input: PassInput): Promise<SyncReport> {
     throw new SafetyStop(stop.reason, stop.message, { ...stop, counts: report.counts });
   }
   if (opts.dryRun) return finish(report, t0);
-  await sweepTemps(config, prepared.scanned, log);
+  await sweepTemps(config, prepared.scanned, log, fs);
   // The service's passes over one edited file stay quiet unless they do something.
   const quiet = opts.recordIdle === false && plan.actions.length === 0;
   if (!quiet) log.info(`plan: ${plan.actions.length} actions`, report.counts);
   const split = opts.toLane || opts.busy ? splitPlan(plan.actions, opts.toLane ?? (() => false), opts.busy ?? new Set()) : null;
-  report.results = await executeAndCommit(split?.run ?? plan.actions, facts, store, config, now, opts.onProgress, log.withTag('execute'), { fs: opts.fs, signal: opts.signal });
+  report.results = await executeAndCommit(split?.run ?? plan.actions, facts, store, config, now, { onProgress: opts.onProgress, log: log.withTag('execute'), fs, ...(opts.signal ? { signal: opts.signal } : {}) });
   if (split?.later.length) report.deferred = split.later.map((action) => ({ action, fact: facts.get(action.key)! }));
   // A held key sat this pass out: its conflict record is neither renewed nor settled by it.
   for (const key of split?.held ?? []) facts.delete(key);
@@ -153,7 +161,7 @@ export async function passOnStore(input: PassInput): Promise<SyncReport> {
   if (opts.purge !== false) {
     // Housekeeping comes last, once what the pass did is committed: the schema's "at the end of the pass".
     await store.flush();
-    await purgeTrash(config, now, log);
+    await purgeTrash(config, now, log, fs);
   }
   if (!quiet) log.info(`pass done: exit ${report.exitCode}`, report.counts);
   return finish(report, t0);

@@ -47,6 +47,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('--update-golden', "Rewrite each scenario's expect from the actual outcome (review the diff)")
     .option('--case <name>', 'Run only the scenarios whose name or file contains NAME')
     .option('--include-pending', 'Also run pending scenarios (a failing one still reports SKIP)')
+    .option('--case-insensitive-fs', 'Run every pass through the case-insensitive file-system port (Windows name semantics)')
     .option('--json', 'Print the outcomes as JSON')
     .example('syncwarden scenario --case bothChanged')
     .action(run(lazy(() => import('./commands/scenario.js').then((m) => m.scenarioCommand))));
@@ -93,6 +94,20 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('--json', 'Print the outcome as JSON')
     .example('syncwarden mail-test --config office.json5')
     .action(run(lazy(() => import('./commands/mail-test.js').then((m) => m.mailTestCommand))));
+  cli.command('doctor', 'Checklist of the setup (config, policies, roots, drive mounted, state, clock, limits); exit 1 when a check fails')
+    .option('--mail', 'Also connect to the SMTP server and log in (sends nothing)')
+    .option('--only <checks>', 'Only these checks, comma-separated: policies, roots, mounted, state, clock, mail, inotify, paths, disk')
+    .option('--json', 'Print the results as JSON')
+    .example('syncwarden doctor --mail --config office.json5')
+    .action(run(lazy(() => import('./commands/doctor.js').then((m) => m.doctorCommand))));
+  cli.command('service <action>', 'install | uninstall | print the Windows service (WinSW) or logon task, or the systemd unit on Linux')
+    .option('--mode <mode>', 'service (Windows service / systemd unit) or task (Windows: per-user Task Scheduler task at log on)', { default: 'service' })
+    .option('--user <account>', 'Account it runs as (default: you; on Linux under sudo, the sudo user)')
+    .option('--dest <dir>', 'Write the definition into this folder instead of its system place (install registers nothing then)')
+    .option('--winsw <exe>', 'WinSW executable (default: syncwarden-service.exe in the install folder)')
+    .example('syncwarden service install --config C:\\syncwarden\\office.json5')
+    .example('syncwarden service print --mode task')
+    .action(run(lazy(() => import('./commands/service.js').then((m) => m.serviceCommand))));
   cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then sync them (--watch: run the service on them)')
     .option('--watch', 'Run the service on them until Ctrl+C (what npm start does)')
     .option('--json', 'Print the report as JSON (without --watch)')

@@ -25,7 +25,7 @@ export interface ReconcilerDeps {
   config: Config;
   store: StateStore;
   decider: Decider;
-  fs: FsPort;
+  fs: Record<Side, FsPort>;
   signal: AbortSignal;
   stats: ServiceStats;
   log: Logger;
@@ -46,7 +46,8 @@ export class Reconciler {
     const { config, store, fs, signal, stats, log } = deps;
     const large = config.transfer.largeFileMB * MIB;
     const copy = (job: { action: CopyAction; fact: PathFact }) => executeAndCommit(
-      [job.action], new Map([[job.action.key, job.fact]]), store, config, new Date(), (r) => stats.settled(r, large), log.withTag('execute'), { fs, signal },
+      [job.action], new Map([[job.action.key, job.fact]]), store, config, new Date(),
+      { onProgress: (r) => stats.settled(r, large), log: log.withTag('execute'), fs, signal },
     );
     this.lane = new LargeLane((job) => log.runWith(newRunId(new Date()), () => copy(job)), deps.onLaneSettled);
   }

@@ -5,7 +5,7 @@ import { SIDES, type Side } from '../model/side.js';
 import { Decider } from '../policy/evaluate.js';
 import { loadPolicies } from '../policy/load.js';
 import type { Logger } from '../ports/log.js';
-import { nodeFs } from '../ports/node-fs.js';
+import { nodeFsSides } from '../ports/node-fs.js';
 import { StateStore } from '../state/store.js';
 import { keysOfPaths } from '../app/paths.js';
 import type { SyncReport } from '../app/sync-pass.js';
@@ -62,7 +62,7 @@ export class SyncService {
 
   private constructor(readonly config: Config, private readonly store: StateStore, private readonly log: Logger) {
     this.bucket = new TokenBucket(config.transfer.maxBytesPerSecond);
-    const fs = nodeFs({ throttle: (n, signal) => this.bucket.take(n, signal), signal: this.abort.signal });
+    const fs = nodeFsSides({ throttle: (n, signal) => this.bucket.take(n, signal), signal: this.abort.signal });
     const decider = new Decider(loadPolicies(config.policies.dir, config), config);
     this.reconciler = new Reconciler({
       config, store, decider, fs, signal: this.abort.signal, stats: this.stats, log,

@@ -1,6 +1,7 @@
 import type { CopyAction } from '../../model/action.js';
 import { other } from '../../model/side.js';
 import type { FsStat } from '../../ports/fs.js';
+import { hashThrough } from '../../scan/hash.js';
 import { parentRel, joinRel, sameEntryName, tempRel } from '../paths.js';
 import { precheck, stampMismatch } from '../precheck.js';
 import { renameEntry } from '../move.js';
@@ -69,11 +70,12 @@ async function stageAndCommit(
 /**
  * hashWritten hashes the temp file on a side that keeps hashes when the source's hash is unknown (a file
  * arriving from an unhashed side), so the base records it and the next pass need not read the file again.
- * A failed read only costs that later read.
+ * It reads through the side's port with the scanner's algorithm, so the hash compares equal to the next
+ * scan's. A failed read only costs that later read.
  */
 async function hashWritten(dst: SideIo, temp: string, env: ActionEnv): Promise<string | undefined> {
   if (!env.ctx.hashSides?.includes(dst.side)) return undefined;
-  return dst.fs.hashFile(dst.abs(temp)).catch(() => undefined);
+  return hashThrough(dst.fs, dst.abs(temp)).then((r) => r.hash, () => undefined);
 }
 
 /**

@@ -203,6 +203,6 @@ describe('copy on a case-insensitive disk', () => {
 
 /** A port like the given one, but without hard links (FAT, cloud drives). */
 function withoutLink(fs: FsPort): FsPort {
-  const { stat, readdir, mkdir, rename, unlink, rmdir, copyFile, setMtime, chmod, hashFile } = fs;
-  return { stat, readdir, mkdir, rename, unlink, rmdir, copyFile, setMtime, chmod, hashFile };
+  const { stat, readdir, mkdir, rename, unlink, rmdir, copyFile, setMtime, chmod, readStream } = fs;
+  return { stat, readdir, mkdir, rename, unlink, rmdir, copyFile, setMtime, chmod, readStream };
 }
