@@ -19,6 +19,8 @@ export interface ExecuteOptions {
   onProgress?: (done: ActionResult, total: number) => void;
   log?: Logger;
   fs?: Record<Side, FsPort>;
+  /** Stops starting actions and aborts copies in flight (the service stopping). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface ExecuteOptions {
  */
 export async function executeAndCommit(
   actions: Action[], facts: ReadonlyMap<Key, PathFact>, store: StateStore, config: Config, now: Date,
-  { onProgress, log = silentLogger(), fs = nodeFsSides() }: ExecuteOptions = {},
+  { onProgress, log = silentLogger(), fs = nodeFsSides(), signal }: ExecuteOptions = {},
 ): Promise<ActionResult[]> {
   const pending = new Map<Key, number>();
   for (const action of actions) for (const key of actionKeys(action)) pending.set(key, (pending.get(key) ?? 0) + 1);
@@ -60,5 +62,6 @@ export async function executeAndCommit(
     retry: { attempts: 4, baseMs: 250 },
     isIgnoredName: (name: string) => ignore.name(name, name),
     onResult,
+    ...(signal ? { signal } : {}),
   });
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.js';
-import type { Action, ActionResult } from '../model/action.js';
+import type { Action, ActionResult, CopyAction } from '../model/action.js';
+import type { PathFact } from '../model/fact.js';
+import type { Key } from '../model/key.js';
 import type { ConflictRecord } from '../model/conflict.js';
 import { SafetyStop } from '../model/errors.js';
 import type { Problem } from '../model/problem.js';
@@ -19,12 +21,14 @@ import { executeAndCommit } from './execute.js';
 import { recordOutcome } from './incidents.js';
 import { writeLastPass } from './last-pass.js';
 import { guardPass, preparePass } from './prepare.js';
+import { splitPlan } from './split-plan.js';
 import { sweepTemps } from './temps.js';
 import { holdAfterScan } from './test-hold.js';
 import { purgeTrash } from './trash-purge.js';
 
 // Kept importable from here: callers (explain, resolve, the service) prepare passes as before.
 export { guardPass, planContext, preparePass, type Prepared, type Scanned } from './prepare.js';
+import type { Scanned } from './prepare.js';
 
 export interface SyncOptions {
   dryRun?: boolean;
@@ -52,12 +56,14 @@ export interface SyncReport {
   counts: Counts;
   recovered?: Recovery;
   ms: { scan: number; plan: number; execute: number; total: number };
+  /** Copies left to a background lane (service mode), each with the fact its base record is rebuilt from. */
+  deferred?: { action: CopyAction; fact: PathFact }[];
 }
 
 /** syncPass runs one reconcile: scan → facts → policies → plan → guard → execute → commit (SPEC §1). */
 export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<SyncReport> {
   const now = opts.now?.() ?? new Date();
-  const runId = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
+  const runId = newRunId(now);
   const root = opts.log ?? silentLogger();
   const log = root.withTag('sync');
   // Every line logged during the pass, by any module, carries this run's id.
@@ -78,49 +84,97 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
   try {
     const scanned = await scanBoth(config, fs);
     await holdAfterScan();
-    const prepared = await preparePass(config, store.base, decider, opts.paths, scanned, fs);
-    const { facts, decisions, plan, tScan } = prepared;
-    const tPlan = performance.now();
-    const report: SyncReport = {
-      runId, dryRun: !!opts.dryRun, exitCode: 0, plan: plan.actions, results: [],
-      problems: prepared.problems,
-      conflicts: [], counts: { ...countActions(plan.actions), ...prepared.reads },
-      ms: { scan: tScan - t0, plan: tPlan - tScan, execute: 0, total: 0 },
-    };
-    if (store.recovered) report.recovered = store.recovered;
-    const stop = guardPass(config, prepared, store.base, !!opts.force);
-    if (stop) {
-      if (!opts.dryRun) store.recordRun({ runId, start: now.toISOString(), end: new Date().toISOString(), counts: { safetyStop: 1 }, exitCode: 3 });
-      throw new SafetyStop(stop.reason, stop.message, { ...stop, counts: report.counts });
-    }
-    if (opts.dryRun) return finish(report, t0);
-    await sweepTemps(config, prepared.scanned, log, fs);
-    log.info(`plan: ${plan.actions.length} actions`, report.counts);
-    report.results = await executeAndCommit(plan.actions, facts, store, config, now, { onProgress: opts.onProgress, log: log.withTag('execute'), fs });
-    report.counts = { ...countResults(report.results), ...prepared.reads };
-    report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
-    report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
-    // Only a pass over everything that failed nowhere ends the first-sync union.
-    if (report.exitCode === 0 && !opts.paths) store.markBaseComplete();
-    report.ms.execute = performance.now() - tPlan;
-    const run = { runId, start: now.toISOString(), end: new Date().toISOString(), counts: report.counts, exitCode: report.exitCode };
-    // A pass that did nothing but meet the same open conflicts again is an idle pass.
-    const news = plan.actions.some((a) => !(a.kind === 'conflict' && a.open)) || report.conflicts.length > 0;
-    if (news || store.isDirty) store.recordRun(run);
-    else writeLastPass(config.stateDir, run);
-    // Housekeeping comes last, once what the pass did is committed: the schema's "at the end of the pass".
-    await store.flush();
-    await purgeTrash(config, now, log, fs);
-    log.info(`pass done: exit ${report.exitCode}`, report.counts);
-    return finish(report, t0);
+    return await passOnStore({ config, store, decider, scanned, opts: { ...opts, fs }, runId, now, log, t0 });
   } finally {
     await store.close();
   }
 }
 
+/** PassInput is one pass over listings already made, with the state already open (the service keeps both). */
+export interface PassInput {
+  config: Config;
+  store: StateStore;
+  decider: Decider;
+  scanned: Scanned;
+  opts: SyncOptions & PassExtras;
+  runId: string;
+  now: Date;
+  log: Logger;
+  /** performance.now() when the pass began (its scan included). */
+  t0: number;
+}
+
+/** PassExtras are what only a long-running caller changes: the copy port, and what an incremental pass skips. */
+export interface PassExtras {
+  /** Stops starting actions and aborts copies in flight (the service stopping; its `fs` is also throttled). */
+  signal?: AbortSignal;
+  /** Purge old trash folders at the end of this pass (default true; the service does it on its own schedule). */
+  purge?: boolean;
+  /** Record a pass that changed nothing in last-pass.json (default true; the service's echo passes do not). */
+  recordIdle?: boolean;
+  /** Copies to hand to a background lane instead of running now (the service's large files): see report.deferred. */
+  toLane?: (action: CopyAction) => boolean;
+  /** Keys another piece of work holds (a large copy in flight): their actions wait for a later pass. */
+  busy?: ReadonlySet<Key>;
+}
+
+/** passOnStore runs facts → policies → plan → guard → execute → commit over given listings and an open state. */
+export async function passOnStore(input: PassInput): Promise<SyncReport> {
+  const { config, store, decider, opts, runId, now, log, t0 } = input;
+  const fs = opts.fs ?? nodeFsSides();
+  const prepared = await preparePass(config, store.base, decider, opts.paths, input.scanned, fs);
+  const { facts, decisions, plan, tScan } = prepared;
+  const tPlan = performance.now();
+  const report: SyncReport = {
+    runId, dryRun: !!opts.dryRun, exitCode: 0, plan: plan.actions, results: [],
+    problems: prepared.problems,
+    conflicts: [], counts: { ...countActions(plan.actions), ...prepared.reads },
+    ms: { scan: tScan - t0, plan: tPlan - tScan, execute: 0, total: 0 },
+  };
+  if (store.recovered) report.recovered = store.recovered;
+  const stop = guardPass(config, prepared, store.base, !!opts.force);
+  if (stop) {
+    if (!opts.dryRun) store.recordRun({ runId, start: now.toISOString(), end: new Date().toISOString(), counts: { safetyStop: 1 }, exitCode: 3 });
+    throw new SafetyStop(stop.reason, stop.message, { ...stop, counts: report.counts });
+  }
+  if (opts.dryRun) return finish(report, t0);
+  await sweepTemps(config, prepared.scanned, log, fs);
+  // The service's passes over one edited file stay quiet unless they do something.
+  const quiet = opts.recordIdle === false && plan.actions.length === 0;
+  if (!quiet) log.info(`plan: ${plan.actions.length} actions`, report.counts);
+  const split = opts.toLane || opts.busy ? splitPlan(plan.actions, opts.toLane ?? (() => false), opts.busy ?? new Set()) : null;
+  report.results = await executeAndCommit(split?.run ?? plan.actions, facts, store, config, now, { onProgress: opts.onProgress, log: log.withTag('execute'), fs, ...(opts.signal ? { signal: opts.signal } : {}) });
+  if (split?.later.length) report.deferred = split.later.map((action) => ({ action, fact: facts.get(action.key)! }));
+  // A held key sat this pass out: its conflict record is neither renewed nor settled by it.
+  for (const key of split?.held ?? []) facts.delete(key);
+  report.counts = { ...countResults(report.results), ...prepared.reads };
+  report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
+  report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
+  // Only a pass over everything that failed nowhere ends the first-sync union.
+  if (report.exitCode === 0 && !opts.paths && !split?.later.length && !split?.held.size) store.markBaseComplete();
+  report.ms.execute = performance.now() - tPlan;
+  const run = { runId, start: now.toISOString(), end: new Date().toISOString(), counts: report.counts, exitCode: report.exitCode };
+  // A pass that did nothing but meet the same open conflicts again is an idle pass.
+  const news = plan.actions.some((a) => !(a.kind === 'conflict' && a.open)) || report.conflicts.length > 0;
+  if (news || store.isDirty) store.recordRun(run);
+  else if (opts.recordIdle !== false) writeLastPass(config.stateDir, run);
+  if (opts.purge !== false) {
+    // Housekeeping comes last, once what the pass did is committed: the schema's "at the end of the pass".
+    await store.flush();
+    await purgeTrash(config, now, log, fs);
+  }
+  if (!quiet) log.info(`pass done: exit ${report.exitCode}`, report.counts);
+  return finish(report, t0);
+}
+
 function finish(report: SyncReport, t0: number): SyncReport {
   report.ms.total = performance.now() - t0;
   return report;
+}
+
+/** newRunId names a pass: its local start time and a random suffix (logs, mails and run records carry it). */
+export function newRunId(now: Date): string {
+  return `${stamp(now)}-${randomUUID().slice(0, 8)}`;
 }
 
 /** stamp formats a local time as YYYYMMDD-HHMMSS (run ids, trash folders). */

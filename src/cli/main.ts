@@ -62,7 +62,14 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('--json', 'Print as JSON')
     .example('syncwarden explain Accounts/ledger.xlsx')
     .action(run(lazy(() => import('./commands/explain.js').then((m) => m.explainCommand))));
-  cli.command('status', 'Last run, the last 24 hours, the last safety stop and failures, open conflicts')
+  cli.command('run', 'The service: watch both roots and keep them in sync until Ctrl+C / SIGTERM')
+    .example('syncwarden run --config office.json5')
+    .action(run(lazy(() => import('./commands/run.js').then((m) => m.runCommand))));
+  cli.command('resync [...paths]', 'Reprocess files or folders now (through the running service, or directly when none runs)')
+    .option('--json', 'Print the report as JSON')
+    .example('syncwarden resync Accounts/2026')
+    .action(run(lazy(() => import('./commands/resync.js').then((m) => m.resyncCommand))));
+  cli.command('status', 'First line: in sync or not (and why); then the last run, the last 24 hours, the last safety stop and failures, open conflicts')
     .option('--json', 'Print as JSON')
     .action(run(lazy(() => import('./commands/status.js').then((m) => m.statusCommand))));
   cli.command('history', 'What the passes did, from the log (rotated files too): every copy, rename, trash, delete, conflict, failure and stop')
@@ -101,8 +108,9 @@ export async function main(rawArgv: string[]): Promise<number> {
     .example('syncwarden service install --config C:\\syncwarden\\office.json5')
     .example('syncwarden service print --mode task')
     .action(run(lazy(() => import('./commands/service.js').then((m) => m.serviceCommand))));
-  cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then sync them')
-    .option('--json', 'Print the report as JSON')
+  cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then sync them (--watch: run the service on them)')
+    .option('--watch', 'Run the service on them until Ctrl+C (what npm start does)')
+    .option('--json', 'Print the report as JSON (without --watch)')
     .action(run(lazy(() => import('./commands/demo.js').then((m) => m.demoCommand))));
   cli.help();
   cli.version(version);

@@ -9,11 +9,22 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * process.exit runs the exit hooks, so the lock is released; a pass cut short is safe as a crash is.
  */
 export function stopOnSignal(): void {
-  for (const signal of STOP_SIGNALS) process.on(signal, () => stop(signal, signal));
+  for (const signal of STOP_SIGNALS) process.on(signal, handlers[signal]);
   if (!process.channel) return;
   process.once('disconnect', () => stop('SIGHUP', 'the launcher is gone'));
   // After the listener: an explicit unref keeps the channel from holding the process open when the command ends.
   process.channel.unref();
+}
+
+const handlers: Record<(typeof STOP_SIGNALS)[number], () => void> = {
+  SIGINT: () => stop('SIGINT', 'SIGINT'),
+  SIGTERM: () => stop('SIGTERM', 'SIGTERM'),
+  SIGHUP: () => stop('SIGHUP', 'SIGHUP'),
+};
+
+/** releaseStopSignals hands SIGINT/SIGTERM/SIGHUP to a command that stops cleanly on its own (`run`). */
+export function releaseStopSignals(): void {
+  for (const signal of STOP_SIGNALS) process.off(signal, handlers[signal]);
 }
 
 function stop(signal: (typeof STOP_SIGNALS)[number], why: string): never {

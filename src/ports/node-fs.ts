@@ -20,8 +20,16 @@ export function canLink(fs: FsPort): fs is FsPort & LinkCapable {
 /** READ_CHUNK is readStream's chunk size: large enough to amortise the calls, as the hasher's own reads. */
 const READ_CHUNK = 1024 * 1024;
 
+/** CopyLimits shape every copy of one port: a bandwidth gate awaited per chunk, and a signal that aborts it mid-file. */
+export interface CopyLimits {
+  /** Resolves when `bytes` more may be written (a shared token bucket); rejects to abort the copy. */
+  throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>;
+  /** Aborts copies in flight (service shutdown); the copy handler then removes its temp file. */
+  signal?: AbortSignal;
+}
+
 /** nodeFs is the FsPort on the real disk (node:fs/promises), with hard links. */
-export function nodeFs(): FsPort & LinkCapable {
+export function nodeFs(limits: CopyLimits = {}): FsPort & LinkCapable {
   return {
     native: true,
     stat: statOrNull,
@@ -32,7 +40,7 @@ export function nodeFs(): FsPort & LinkCapable {
     rename: (from, to) => fsp.rename(from, to),
     unlink: (path) => fsp.unlink(path),
     rmdir: (path) => fsp.rmdir(path),
-    copyFile: streamCopy,
+    copyFile: (src, dst, onBytes) => streamCopy(src, dst, onBytes, limits),
     setMtime: (path, mtimeMs) => {
       // libuv truncates the double to whole microseconds, so X.123 s can land as X.122999 and read back as
       // one ms early half the time; half a millisecond on top makes floor(mtimeMs) exact.
@@ -46,8 +54,8 @@ export function nodeFs(): FsPort & LinkCapable {
 }
 
 /** nodeFsSides is the native port on both sides: what a pass uses unless a test hands it a decorated one. */
-export function nodeFsSides(): Record<Side, FsPort & LinkCapable> {
-  const fs = nodeFs();
+export function nodeFsSides(limits: CopyLimits = {}): Record<Side, FsPort & LinkCapable> {
+  const fs = nodeFs(limits);
   return { left: fs, right: fs };
 }
 
@@ -82,15 +90,18 @@ function toDirent(d: { name: string; isFile(): boolean; isDirectory(): boolean; 
 }
 
 /** A stream pipeline rather than fs.copyFile: a bandwidth limiter slots in as one more stage. */
-async function streamCopy(src: string, dst: string, onBytes?: (n: number) => void): Promise<void> {
+async function streamCopy(src: string, dst: string, onBytes: ((n: number) => void) | undefined, limits: CopyLimits): Promise<void> {
+  const { throttle, signal } = limits;
   await pipeline(
     createReadStream(src),
     async function* count(source: AsyncIterable<Buffer>) {
       for await (const chunk of source) {
+        if (throttle) await throttle(chunk.length, signal);
         onBytes?.(chunk.length);
         yield chunk;
       }
     },
     createWriteStream(dst),
+    { signal },
   );
 }

@@ -15,6 +15,14 @@ export class TreeAssembler {
   // Per folder (by walk index), its path and key with the trailing '/': one concatenation per entry.
   private readonly relDirs: string[] = [];
   private readonly keyDirs: Key[] = [];
+  // A subtree walk's top entries sit under its folder.
+  private readonly relTop: string;
+  private readonly keyTop: Key;
+
+  constructor(from?: { rel: string; key: Key }) {
+    this.relTop = from ? `${from.rel}/` : '';
+    this.keyTop = from ? `${from.key}/` : '';
+  }
 
   /** add puts one batch into the tree. */
   add(columns: Columns): void {
@@ -26,8 +34,8 @@ export class TreeAssembler {
     const { tree, relDirs, keyDirs } = this;
     for (let i = 0; i < columns.count; i++) {
       const p = parents[i];
-      const rel = p < 0 ? names[i] : relDirs[p] + names[i];
-      const key = p < 0 ? nameKeys[i] : keyDirs[p] + nameKeys[i];
+      const rel = p < 0 ? this.relTop + names[i] : relDirs[p] + names[i];
+      const key = p < 0 ? this.keyTop + nameKeys[i] : keyDirs[p] + nameKeys[i];
       const isDir = types[i] === 1;
       // Written for every entry, in order, so the arrays stay dense (a sparse array turns into a slow dictionary).
       relDirs.push(isDir ? `${rel}/` : '');

@@ -23,6 +23,8 @@ export interface ScanOptions {
   caseInsensitive: boolean;
   ignore: IgnoreSpec;
   inline?: boolean;
+  /** List only the subtree under this folder (the service re-reading a changed folder). */
+  from?: { rel: string; key: Key };
   fs?: FsPort;
 }
 
@@ -51,8 +53,8 @@ export function scanOptionsOf(config: Config, side: Side): ScanOptions {
  */
 export async function scanSide(opts: ScanOptions): Promise<ScanResult> {
   const t0 = performance.now();
-  const spec: WalkSpec = { side: opts.side, root: opts.root, caseInsensitive: opts.caseInsensitive, ignore: ignoreRules(opts.ignore) };
-  const assembler = new TreeAssembler();
+  const spec: WalkSpec = { side: opts.side, root: opts.root, caseInsensitive: opts.caseInsensitive, ignore: ignoreRules(opts.ignore), ...(opts.from ? { from: opts.from } : {}) };
+  const assembler = new TreeAssembler(opts.from);
   const add = (batch: Columns) => assembler.add(batch);
   const outcome = await walk(spec, add, opts);
   const { tree, files, dirs } = assembler;

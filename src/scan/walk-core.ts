@@ -20,6 +20,8 @@ export interface WalkSpec {
   caseInsensitive: boolean;
   /** Compiled on the calling thread (ignoreRules), so the worker never loads the glob library. */
   ignore: IgnoreRules;
+  /** List only what is under this folder of the root (its rel and key); the folder itself is not listed. */
+  from?: { rel: string; key: Key };
 }
 
 /** WalkOutcome is what a walk reports besides its listing (which goes to the sink in batches). */

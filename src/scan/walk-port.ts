@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Key } from '../model/key.js';
 import type { Side } from '../model/side.js';
 import type { FsPort, FsStat } from '../ports/fs.js';
@@ -13,9 +13,16 @@ import { endWalk, errno, failed, listFolder, newWalk, place, rootStop, unlistabl
  */
 export async function walkPort(spec: WalkSpec, fs: FsPort, sink: (batch: Columns) => void): Promise<WalkOutcome> {
   const root = resolve(spec.root);
-  const names = await openRoot(spec.side, root, fs);
+  const rootNames = await openRoot(spec.side, root, fs);
   const walk = newWalk(spec, sink);
-  await walkFolder(walk, fs, withSep(root), '', '', -1, names);
+  // As walkSync: a subtree (the service re-reading a folder) after the root's own check.
+  const from = spec.from;
+  if (from) {
+    const abs = join(root, ...from.rel.split('/'));
+    await walkFolder(walk, fs, withSep(abs), from.rel, from.key, -1, await names(fs, abs));
+  } else {
+    await walkFolder(walk, fs, withSep(root), '', '', -1, rootNames);
+  }
   return endWalk(walk);
 }
 

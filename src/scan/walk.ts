@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Key } from '../model/key.js';
 import type { Side } from '../model/side.js';
 import type { Columns } from './columns.js';
@@ -18,7 +18,14 @@ export function walkSync(spec: WalkSpec, sink: (batch: Columns) => void): WalkOu
   const root = resolve(spec.root);
   const names = openRoot(spec.side, root);
   const walk = newWalk(spec, sink);
-  walkFolder(walk, withSep(root), '', '', -1, names);
+  const from = spec.from;
+  // A subtree still checks the root first: a missing root stops, whatever part of it was asked for.
+  if (from) {
+    const abs = join(root, ...from.rel.split('/'));
+    walkFolder(walk, withSep(abs), from.rel, from.key, -1, readdirSync(abs));
+  } else {
+    walkFolder(walk, withSep(root), '', '', -1, names);
+  }
   return endWalk(walk);
 }
 

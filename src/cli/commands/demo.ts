@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import type { CliContext } from '../context.js';
+import { runCommand } from './run.js';
 import { syncCommand } from './sync.js';
 
 const SAMPLES: Record<'left' | 'right', Record<string, string>> = {
@@ -16,7 +17,7 @@ const SAMPLES: Record<'left' | 'right', Record<string, string>> = {
   },
 };
 
-/** demoCommand creates the demo folders with sample files when missing, then runs one sync pass on them. */
+/** demoCommand creates the demo folders with sample files when missing, then syncs them once (or runs the service on them with --watch). */
 export async function demoCommand(ctx: CliContext): Promise<number> {
   const config = loadConfig(ctx.configFile);
   // With --json, stdout holds the report alone; the words go to stderr.
@@ -32,6 +33,10 @@ export async function demoCommand(ctx: CliContext): Promise<number> {
       utimesSync(file, t, t);
     }
     say(`created demo folder ${root}\n`);
+  }
+  if (ctx.options.watch) {
+    const hint = `try it: edit or add a file in ${config.left} and see it appear in ${config.right} (and back)`;
+    return runCommand(ctx, hint);
   }
   say(`syncing ${config.left} <-> ${config.right}\n`);
   return syncCommand(ctx);

@@ -2,6 +2,7 @@ import { loadConfig } from '../../config/load.js';
 import type { RunInfo } from '../../state/types.js';
 import { StateStore } from '../../state/store.js';
 import { readLastPass } from '../../app/last-pass.js';
+import { syncStatus } from '../../app/sync-status.js';
 import { mailStatus, renderMailStatus } from '../../notify/mail-status.js';
 import type { CliContext } from '../context.js';
 import { renderCounts } from '../render.js';
@@ -32,7 +33,9 @@ export async function statusCommand(ctx: CliContext): Promise<number> {
       recovered: store.recovered ?? null,
       mail: await mailStatus(config),
     };
-    ctx.out(ctx.options.json ? `${JSON.stringify(status, null, 2)}\n` : render(status) + renderMailStatus(status.mail));
+    // The first line answers the question (app/sync-status.ts): from the running service when there is one.
+    const sync = await syncStatus(config, store, status.lastRun);
+    ctx.out(ctx.options.json ? `${JSON.stringify({ ...sync, ...status }, null, 2)}\n` : `${sync.line}\n${render(status)}${renderMailStatus(status.mail)}`);
     return 0;
   } finally {
     await store.close();
