@@ -88,6 +88,10 @@ export function needsContentProof(fact: PathFact, toleranceMs: number): boolean 
   const { left, right } = fact;
   if (left?.type !== 'file' || right?.type !== 'file' || left.size !== right.size) return false;
   if (left.hash !== undefined && right.hash !== undefined) return false;
+  // Edited on both sides to one size: only the bytes tell, whatever the mtimes (two edits in one second look alike).
+  if (fact.facts.left === 'modified' && fact.facts.right === 'modified') return true;
+  // Created on both sides (a first sync): equal size and mtime are trusted, as every sync tool does, since reading
+  // all of them would download the whole cloud side; differing mtimes are read (another tool's copy).
   const changed = (state: SideState) => state === 'modified' || state === 'created';
   return changed(fact.facts.left) && changed(fact.facts.right) && Math.abs(left.mtimeMs - right.mtimeMs) > toleranceMs;
 }
