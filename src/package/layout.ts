@@ -1,0 +1,105 @@
+/** The Windows zip's layout: what goes in, from where, and what must never (pure). */
+
+/** ROOT is the one folder the zip unpacks into. */
+export const ROOT = 'syncwarden';
+
+/** WINSW names the WinSW build the zip ships and how it was checked: node-windows carries it, unchanged since 2017. */
+export const WINSW = {
+  version: '1.17.0.0',
+  package: 'node-windows',
+  exe: 'bin/winsw/winsw.exe',
+  // The .NET runtime config that lets this .NET 2.0 build run on a server that has only .NET 4.
+  config: 'bin/winsw/winsw.exe.config',
+  sha256: '5859b114d96800a2b98ef9d19eaa573a786a422dad324547ef25be181389df01',
+  /** Its name in the zip; WinSW reads the XML of the same base name beside it. */
+  as: 'syncwarden-service.exe',
+} as const;
+
+/** ZipEntry is one file of the zip: its path below ROOT, and where its bytes come from. */
+export type ZipEntry = { to: string } & ({ from: string } | { data: Buffer });
+
+/** keepDistFile tells whether a built file (relative to dist/) ships: the program, not its tests, maps or packager. */
+export function keepDistFile(rel: string): boolean {
+  return rel.startsWith('src/') && !rel.startsWith('src/package/') && !rel.endsWith('.map');
+}
+
+/** keepModuleFile tells whether a file of the production node_modules ships: not npm's POSIX link farm. */
+export function keepModuleFile(rel: string): boolean {
+  return !rel.startsWith('.bin/') && !rel.includes('/.bin/');
+}
+
+/** nativeKind names the native code format a file starts with (an ELF or Mach-O binary, which Windows cannot load). */
+export function nativeKind(head: Uint8Array): 'ELF' | 'Mach-O' | undefined {
+  const word = head.length >= 4 ? ((head[0] << 24) | (head[1] << 16) | (head[2] << 8) | head[3]) >>> 0 : 0;
+  if (word === 0x7f454c46) return 'ELF';
+  if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(word)) return 'Mach-O';
+  return undefined;
+}
+
+/** ModuleFile is a file of the staged node_modules as the packager saw it. */
+export interface ModuleFile {
+  rel: string;
+  symlink: boolean;
+  head: Uint8Array;
+}
+
+/**
+ * moduleProblems lists why the staged node_modules would not run on Windows: a native addon (`.node`, or a
+ * package that builds one), a binary for another OS, a symbolic link. Empty means it is plain JavaScript.
+ */
+export function moduleProblems(files: readonly ModuleFile[]): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    if (!keepModuleFile(f.rel)) continue;
+    if (f.symlink) out.push(`${f.rel}: a symbolic link`);
+    else if (f.rel.endsWith('.node')) out.push(`${f.rel}: a native addon`);
+    else if (f.rel.endsWith('/binding.gyp')) out.push(`${f.rel}: a native addon's build file`);
+    else if (nativeKind(f.head)) out.push(`${f.rel}: an ${nativeKind(f.head)} binary`);
+  }
+  return out;
+}
+
+/** shippedPackageJson is the zip's package.json: what Node and the CLI read (ESM type, version), no scripts or dev tools. */
+export function shippedPackageJson(pkg: Record<string, unknown>): string {
+  const { name, version, description, type, license, bin, engines, dependencies } = pkg;
+  return `${JSON.stringify({ name, version, description, type, license, private: true, bin, engines, dependencies }, null, 2)}\n`;
+}
+
+/** zipName is the file name of the zip for a version. */
+export function zipName(version: string): string {
+  return `${ROOT}-${version}-win-x64.zip`;
+}
+
+/** Sources are the folders the zip is assembled from, each already listed (relative paths with `/`). */
+export interface Sources {
+  repo: string;
+  dist: readonly string[];
+  policies: readonly string[];
+  schemas: readonly string[];
+  modulesDir: string;
+  modules: readonly string[];
+  nodeExe: string;
+  winswDir: string;
+  generated: { packageJson: string; build: string };
+}
+
+/** zipEntries lays out the whole zip below ROOT, sorted by path. */
+export function zipEntries(s: Sources): ZipEntry[] {
+  const at = (dir: string, rel: string) => `${dir}/${rel}`;
+  const entries: ZipEntry[] = [
+    { to: 'node.exe', from: s.nodeExe },
+    { to: WINSW.as, from: at(s.winswDir, 'winsw.exe') },
+    { to: `${WINSW.as}.config`, from: at(s.winswDir, 'winsw.exe.config') },
+    { to: 'bin/syncwarden', from: at(s.repo, 'bin/syncwarden') },
+    { to: 'README.md', from: at(s.repo, 'README.md') },
+    { to: 'install.ps1', from: at(s.repo, 'packaging/windows/install.ps1') },
+    { to: 'config.template.json5', from: at(s.repo, 'packaging/windows/config.template.json5') },
+    { to: 'package.json', data: Buffer.from(s.generated.packageJson) },
+    { to: 'BUILD.json', data: Buffer.from(s.generated.build) },
+    ...s.dist.filter(keepDistFile).map((rel) => ({ to: `dist/${rel}`, from: at(s.repo, `dist/${rel}`) })),
+    ...s.policies.map((rel) => ({ to: `policies/${rel}`, from: at(s.repo, `policies/${rel}`) })),
+    ...s.schemas.map((rel) => ({ to: `schemas/${rel}`, from: at(s.repo, `schemas/${rel}`) })),
+    ...s.modules.filter(keepModuleFile).map((rel) => ({ to: `node_modules/${rel}`, from: at(s.modulesDir, rel) })),
+  ];
+  return entries.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+}
