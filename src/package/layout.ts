@@ -3,17 +3,32 @@
 /** ROOT is the one folder the zip unpacks into. */
 export const ROOT = 'syncwarden';
 
-/** WINSW names the WinSW build the zip ships and how it was checked: node-windows carries it, unchanged since 2017. */
+/**
+ * WINSW is the WinSW build the zip ships: 2.11.0, the newest the npm registry holds (winsw-wrapper carries
+ * it; node-windows carries 1.17, which reads the older XML), the one `service install` writes its XML for.
+ * `service install` also writes the .exe.config that lets this .NET 2 build run on .NET 4.
+ */
 export const WINSW = {
-  version: '1.17.0.0',
-  package: 'node-windows',
-  exe: 'bin/winsw/winsw.exe',
-  // The .NET runtime config that lets this .NET 2.0 build run on a server that has only .NET 4.
-  config: 'bin/winsw/winsw.exe.config',
-  sha256: '5859b114d96800a2b98ef9d19eaa573a786a422dad324547ef25be181389df01',
+  version: '2.11.0',
+  package: 'winsw-wrapper',
+  exe: 'bin/winsw/WinSW.NET2.exe',
+  /** What its version resource says (peFileVersion). */
+  fileVersion: '2.11.0.0',
   /** Its name in the zip; WinSW reads the XML of the same base name beside it. */
   as: 'syncwarden-service.exe',
 } as const;
+
+/** peFileVersion reads the FileVersion string of a Windows executable's version resource, if it has one. */
+export function peFileVersion(exe: Buffer): string | undefined {
+  const key = Buffer.from('FileVersion\0', 'utf16le');
+  let at = exe.indexOf(key);
+  if (at < 0) return undefined;
+  // The value follows, aligned to 32 bits: skip the padding, read UTF-16 up to its NUL.
+  for (at += key.length; at + 1 < exe.length && exe.readUInt16LE(at) === 0; at += 2);
+  let end = at;
+  while (end + 1 < exe.length && exe.readUInt16LE(end) !== 0) end += 2;
+  return exe.toString('utf16le', at, end) || undefined;
+}
 
 /** ZipEntry is one file of the zip: its path below ROOT, and where its bytes come from. */
 export type ZipEntry = { to: string } & ({ from: string } | { data: Buffer });
@@ -105,7 +120,7 @@ export interface Sources {
   modulesDir: string;
   modules: readonly string[];
   nodeExe: string;
-  winswDir: string;
+  winswExe: string;
   generated: { packageJson: string; build: string };
 }
 
@@ -114,8 +129,7 @@ export function zipEntries(s: Sources): ZipEntry[] {
   const at = (dir: string, rel: string) => `${dir}/${rel}`;
   const entries: ZipEntry[] = [
     { to: 'node.exe', from: s.nodeExe },
-    { to: WINSW.as, from: at(s.winswDir, 'winsw.exe') },
-    { to: `${WINSW.as}.config`, from: at(s.winswDir, 'winsw.exe.config') },
+    { to: WINSW.as, from: s.winswExe },
     { to: 'bin/syncwarden', from: at(s.repo, 'bin/syncwarden') },
     { to: 'README.md', from: at(s.repo, 'README.md') },
     { to: 'install.ps1', from: at(s.repo, 'packaging/windows/install.ps1') },

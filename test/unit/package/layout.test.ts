@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseJson5File } from '../../../src/config/load.js';
 import { projectRoot } from '../../../src/config/project.js';
 import { schemaErrors } from '../../../src/config/schema-check.js';
-import { keepDistFile, lockProblems, moduleProblems, nativeKind, ROOT, WINSW, zipEntries, type LockEntry, type Sources } from '../../../src/package/layout.js';
+import { keepDistFile, lockProblems, moduleProblems, nativeKind, peFileVersion, ROOT, WINSW, zipEntries, type LockEntry, type Sources } from '../../../src/package/layout.js';
 
 const repo = projectRoot();
 const bytes = (...b: number[]) => Uint8Array.from(b);
@@ -16,6 +16,13 @@ test('nativeKind: ELF and Mach-O binaries are native code; a Windows PE and text
   assert.equal(nativeKind(bytes(0x4d, 0x5a, 0x90, 0)), undefined);
   assert.equal(nativeKind(Buffer.from('// js')), undefined);
   assert.equal(nativeKind(bytes()), undefined);
+});
+
+test('peFileVersion reads the FileVersion of a version resource, past its padding; none, undefined', () => {
+  const utf16 = (text: string) => Buffer.from(text, 'utf16le');
+  const exe = Buffer.concat([Buffer.from('MZ...'), utf16('FileVersion\0'), Buffer.alloc(2), utf16('2.11.0.0\0'), utf16('ProductVersion\0')]);
+  assert.equal(peFileVersion(exe), '2.11.0.0');
+  assert.equal(peFileVersion(Buffer.from('MZ no resource')), undefined);
 });
 
 test('moduleProblems names native addons, other-OS binaries and links; npm\'s .bin links are not shipped, so not a problem', () => {
@@ -82,12 +89,12 @@ test('install.ps1 copies exactly the top-level items of the zip (policies set as
   assert.match(script, /service', 'install', '--config'/);
 });
 
-test('the config template is a valid config (schema), with state and logs under ProgramData', () => {
+test('the config template is a valid config (schema); state and logs sit beside it, in ProgramData', () => {
   const file = join(repo, 'packaging/windows/config.template.json5');
   const data = parseJson5File(file) as { stateDir: string; log: { dir: string } };
   assert.deepEqual(schemaErrors('config', data, file), []);
-  assert.match(data.stateDir, /^C:\\ProgramData\\syncwarden\\/);
-  assert.match(data.log.dir, /^C:\\ProgramData\\syncwarden\\/);
+  assert.deepEqual([data.stateDir, data.log.dir], ['state', 'logs']);
+  assert.match(readFileSync(join(repo, 'packaging/windows/install.ps1'), 'utf8'), /\$DataDir = \(Join-Path \$env:ProgramData 'syncwarden'\)/);
 });
 
 test('zipEntries: everything lies below one folder in sorted order, dist/ holds the program only', () => {
@@ -107,7 +114,7 @@ function fakeSources(): Sources {
     modulesDir: '/m',
     modules: ['ajv/package.json', '.bin/json5'],
     nodeExe: '/t/node.exe',
-    winswDir: '/t/winsw',
+    winswExe: '/t/WinSW.NET2.exe',
     generated: { packageJson: '{}', build: '{}' },
   };
 }
