@@ -28,7 +28,7 @@ before(async () => {
   await unzip(join(repo, 'out', zipName(pkg.version)), home);
   app = join(home, ROOT);
   wine = startWine();
-  console.log(`# Wine prefix created in ${wine.bootSeconds.toFixed(1)} s`);
+  console.log(`Wine prefix created in ${wine.bootSeconds.toFixed(1)} s`);
   office = officeFolders(home);
 }, LONG);
 

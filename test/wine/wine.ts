@@ -34,7 +34,7 @@ export function findWine(): string {
   throw new Error('wine64 is not installed: apt-get install -y wine64 (the Wine lane needs it; npm test does not)');
 }
 
-/** startWine creates a fresh prefix under the temp dir and keeps its wineserver up for the fast runs that follow. */
+/** startWine creates a fresh prefix under the temp dir; close() ends whatever Wine left running in it. */
 export function startWine(): Wine {
   const loader = findWine();
   const prefix = mkdtempSync(join(tmpdir(), 'syncwarden-wine-'));
@@ -45,7 +45,6 @@ export function startWine(): Wine {
   const t0 = performance.now();
   const boot = run('wineboot', ['--init']);
   if (boot.code !== 0) throw new Error(`wineboot failed (exit ${boot.code}): ${boot.stderr}`);
-  if (server) spawnSync(server, ['-p'], { env, stdio: 'ignore' });
   const bootSeconds = (performance.now() - t0) / 1000;
   return {
     bootSeconds,
