@@ -25,8 +25,9 @@ const probes: { caseOnlyRename?: ProbeResult; recursiveWatch?: ProbeResult } = {
 
 before(async () => {
   home = makeTmp('sw-wine-');
-  await unzip(join(repo, 'out', zipName(pkg.version)), home);
-  app = join(home, ROOT);
+  // Where install.ps1 puts it: a path with a space, which every command line must quote.
+  await unzip(join(repo, 'out', zipName(pkg.version)), join(home, 'Program Files'));
+  app = join(home, 'Program Files', ROOT);
   wine = startWine();
   console.log(`Wine prefix created in ${wine.bootSeconds.toFixed(1)} s`);
   office = officeFolders(home);
@@ -43,6 +44,10 @@ function node(args: readonly string[], cwd?: string): Run {
 
 function syncwarden(args: readonly string[], cwd?: string): Run {
   return node([winPath(join(app, 'bin', 'syncwarden')), ...args], cwd);
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&').replaceAll('"', '(?:"|&quot;)');
 }
 
 function ok(r: Run, what: string): Run {
@@ -88,6 +93,23 @@ test('both sides changed: both versions are kept, the conflict is listed', LONG,
   assert.ok(docs.some(([rel]) => /^Docs\/b_clash_\d{12}\.txt$/.test(rel)), docs.map(([rel]) => rel).join(', '));
   const listed = JSON.parse(ok(syncwarden(['conflicts', '--all', '--json', '--config', office.config]), 'conflicts').stdout) as unknown;
   assert.match(JSON.stringify(listed), /docs\/b\.txt|Docs\/b\.txt/);
+});
+
+test('doctor passes every check on the synced office folders', LONG, () => {
+  const r = syncwarden(['doctor', '--config', office.config]);
+  assert.equal(r.code, 0, `doctor: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+  assert.doesNotMatch(r.stdout, /✗/);
+  assert.match(r.stdout, /✓ paths under 260 characters/);
+});
+
+test('service print: WinSW and logon-task definitions start the zip\'s node.exe with run --config, quoted', LONG, () => {
+  const node = escape(winPath(join(app, 'node.exe')));
+  const script = escape(`"${winPath(join(app, 'bin', 'syncwarden'))}"`);
+  const tail = `${script} run --config ${escape(office.config)}`;
+  const winsw = ok(syncwarden(['service', 'print', '--config', office.config]), 'service print').stdout;
+  assert.match(winsw, new RegExp(`<executable>${node}</executable>\\s*<arguments>${tail}</arguments>`));
+  const task = ok(syncwarden(['service', 'print', '--mode', 'task', '--config', office.config]), 'service print --mode task').stdout;
+  assert.match(task, new RegExp(`<Command>${node}</Command>\\s*<Arguments>${tail}</Arguments>`));
 });
 
 test('Wine limit, probed: a case-only rename does not change the name', LONG, (t) => {

@@ -64,7 +64,7 @@ function wineserver(loader: string): string | undefined {
   return undefined;
 }
 
-// Node under Wine writes nothing through a pipe: its stdout and stderr go to files, read back afterwards.
+// Node under Wine cannot use a pipe as stdout (opening it fails with EBADF): output goes to files, read back after.
 function toFiles(loader: string, args: string[], env: NodeJS.ProcessEnv, prefix: string, cwd?: string): Run {
   const dir = mkdtempSync(join(prefix, 'run-'));
   const out = openSync(join(dir, 'stdout'), 'w');
