@@ -29,8 +29,11 @@ export interface Mismatch {
   found: string;
 }
 
-/** compareOutcome lists every mismatch between a scenario's expectation and what happened (pure). */
-export function compareOutcome(expect: Expect, actual: Actual, keyOf: (rel: string) => Key): Mismatch[] {
+/**
+ * compareOutcome lists every mismatch between a scenario's expectation and what happened (pure). With
+ * `modes: 'windows'` a golden's POSIX mode is compared as Windows keeps it (windowsMode).
+ */
+export function compareOutcome(expect: Expect, actual: Actual, keyOf: (rel: string) => Key, modes: 'posix' | 'windows' = 'posix'): Mismatch[] {
   const out: Mismatch[] = [];
   out.push(...compareTrees('left', flattenTree(expect.both ?? expect.left), actual.left));
   out.push(...compareTrees('right', flattenTree(expect.both ?? expect.right), actual.right));
@@ -42,13 +45,28 @@ export function compareOutcome(expect: Expect, actual: Actual, keyOf: (rel: stri
     const got = actual.counts[name] ?? 0;
     if (got !== want) out.push({ where: 'counts', path: name, expected: String(want), found: String(got) });
   }
-  if (expect.plan) out.push(...compareLines('plan', [...expect.plan].sort(), actual.plan));
+  if (expect.plan) {
+    const plan = modes === 'windows' ? expect.plan.map(windowsModeLine) : expect.plan;
+    out.push(...compareLines('plan', [...plan].sort(), actual.plan));
+  }
   const exitCode = expect.exitCode ?? 0;
   if (exitCode !== actual.exitCode) {
     const why = actual.failures.length ? ` (${actual.failures.join('; ')})` : '';
     out.push({ where: 'exitCode', path: '', expected: String(exitCode), found: `${actual.exitCode}${why}` });
   }
   return out;
+}
+
+/**
+ * windowsMode is the mode Node reports on Windows for a file given POSIX `mode`: Windows keeps only the
+ * owner-write bit (as the read-only attribute), and stat shows it as 666 or 444.
+ */
+export function windowsMode(mode: number): number {
+  return mode & 0o200 ? 0o666 : 0o444;
+}
+
+function windowsModeLine(line: string): string {
+  return line.replace(/ mode ([0-7]+)/, (_, mode: string) => ` mode ${windowsMode(parseInt(mode, 8)).toString(8)}`);
 }
 
 /** compareTrees compares an expected flat tree with the one on disk; mtimes and modes only where expected. */

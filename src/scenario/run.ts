@@ -109,7 +109,8 @@ async function play(scenario: Scenario, box: Sandbox, run: Pass, variant: FsVari
   const spec = scenario.sync ?? {};
   const main = await pass(config, spec, run);
   const actual = readActual(config, main);
-  const mismatches = compareOutcome(scenario.expect, actual, (rel) => toKey(rel, config.caseInsensitive));
+  const modes = process.platform === 'win32' ? 'windows' : 'posix';
+  const mismatches = compareOutcome(scenario.expect, actual, (rel) => toKey(rel, config.caseInsensitive), modes);
   if (scenario.expect.secondSyncNoop !== false && actual.exitCode === 0) mismatches.push(...(await followUp(config, spec, actual, run)));
   return { actual, mismatches };
 }

@@ -79,3 +79,15 @@ test('compareOutcome: an expected problem without a side matches either side', (
   const found = actual({ problems: [{ path: 'link', side: 'right', code: 'symlink', message: 'not followed' }] });
   assert.deepEqual(compareOutcome({ both: { 'a.txt': 'A' }, problems: [{ path: 'link', code: 'symlink' }] }, found, keyOf), []);
 });
+
+test('compareOutcome on Windows: a golden plan line\'s POSIX mode is compared as Windows keeps it (666, or 444 read-only)', () => {
+  const plan = ['props right a.txt mode 644 mtime +1h', 'props right b.txt mode 444', 'copy left->right c.txt'];
+  const found = actual({ plan: ['props right a.txt mode 666 mtime +1h', 'props right b.txt mode 444', 'copy left->right c.txt'] });
+  assert.deepEqual(compareOutcome({ both: { 'a.txt': 'A' }, plan }, found, keyOf, 'windows'), []);
+  assert.deepEqual(compareOutcome({ both: { 'a.txt': 'A' }, plan }, found, keyOf).map(formatMismatch), [
+    'plan: expected props right a.txt mode 644 mtime +1h, found not planned',
+    'plan: expected not planned, found props right a.txt mode 666 mtime +1h',
+  ]);
+  const readOnly = actual({ plan: ['props right a.txt mode 444 mtime +1h'] });
+  assert.equal(compareOutcome({ both: { 'a.txt': 'A' }, plan: [plan[0]] }, readOnly, keyOf, 'windows').length, 2);
+});
