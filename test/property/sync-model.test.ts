@@ -20,11 +20,13 @@ import { readTree } from './trees.js';
  * or Unicode form, and same-size edits on hashed sides. The properties run on the plain disk and again with
  * Windows name semantics ([case-insensitive fs]): the users' edits as on NTFS, every pass through the
  * case-insensitive port.
- * SW_PROPERTY_RUNS=500 runs more sequences; SW_PROPERTY_SEED=<seed> SW_PROPERTY_PATH=<path> replays the
+ * SW_PROPERTY_RUNS=500 runs more sequences (CI=true fixes the seed); SW_PROPERTY_SEED=<seed> SW_PROPERTY_PATH=<path> replays the
  * counterexample fast-check printed.
  */
 const RUNS = Number(process.env.SW_PROPERTY_RUNS ?? 30);
-const SEED = process.env.SW_PROPERTY_SEED ? Number(process.env.SW_PROPERTY_SEED) : undefined;
+// CI is a gate, not an exploration: it replays one fixed seed, so a red CI names a change, not a lucky draw.
+// Elsewhere each run draws new sequences (and a failure prints the seed to replay).
+const SEED = process.env.SW_PROPERTY_SEED ? Number(process.env.SW_PROPERTY_SEED) : process.env.CI === 'true' ? 20_261_203 : undefined;
 
 function stepsArb(folderMoves: boolean): fc.Arbitrary<Op[][]> {
   const op = opArb(folderMoves);
