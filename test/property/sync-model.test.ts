@@ -62,10 +62,6 @@ const SIDE_RUNS = {
   numRuns: Math.max(10, Math.round(RUNS / 3)), includeErrorInReport: true, interruptAfterTimeLimit: 20_000, markInterruptAsFailure: false,
   ...(SEED !== undefined ? { seed: SEED } : {}),
 };
-/** Known failures of the todo properties, found by them (issue 8): remove the todo once they are fixed. */
-const TODO_RUNS = { ...SIDE_RUNS, interruptAfterTimeLimit: 10_000 };
-const SPELLING_BUG = 'newerWins (conflict option 2) copies the winner into the loser\'s spelling (plan/expand/conflicts.ts), so the two sides '
-  + 'keep names that differ in case: scenario conflicts/both-created-option2-case';
 const NTFS = ' [case-insensitive fs]';
 
 /** property runs sequences of `settings` (folder moves or not, deletes that let inode numbers be reused or not). */
@@ -96,8 +92,9 @@ test('model, file and folder names differing only in case or Unicode form', () =
 
 test(`model, file and folder names differing only in case or Unicode form${NTFS}`, () => property(settingsArb(true, 'allVariants', ['option1']), true, SIDE_RUNS));
 
-test(`model, file and folder names differing only in case or Unicode form, conflict option 2${NTFS}`, { todo: SPELLING_BUG }, () => (
-  property(settingsArb(true, 'allVariants', ['option2']), true, TODO_RUNS)
+// Once a todo: newerWins copied the winner into the loser's spelling (scenario conflicts/both-created-option2-case).
+test(`model, file and folder names differing only in case or Unicode form, conflict option 2${NTFS}`, () => (
+  property(settingsArb(true, 'allVariants', ['option2']), true, SIDE_RUNS)
 ));
 
 // Same-size edits inside the mtime tolerance on a hashed side (issue 8 item 1).
