@@ -4,26 +4,38 @@ import { actionKeys, type Action, type ActionResult } from '../model/action.js';
 import type { PathFact } from '../model/fact.js';
 import type { Key } from '../model/key.js';
 import { executePlan } from '../execute/executor.js';
-import { nodeFs } from '../ports/node-fs.js';
+import type { FsPort } from '../ports/fs.js';
+import { silentLogger, type Logger } from '../ports/log.js';
+import { nodeFsSides } from '../ports/node-fs.js';
+import type { Side } from '../model/side.js';
 import { compileIgnore, ignoreSpecOf } from '../scan/ignore.js';
 import { baseUpdates } from '../state/base.js';
 import type { StateStore } from '../state/store.js';
+import { auditResult } from './audit.js';
 import { stamp } from './sync-pass.js';
+
+/** ExecuteOptions: progress as each action settles, where its audit line goes, each root's port (native by default). */
+export interface ExecuteOptions {
+  onProgress?: (done: ActionResult, total: number) => void;
+  log?: Logger;
+  fs?: Record<Side, FsPort>;
+}
 
 /**
  * executeAndCommit runs the plan and updates each key's base record as soon as every action touching that
  * key has finished, so a long first sync killed halfway keeps what it did (flushes are batched by the store).
+ * Every action that touched a disk, or recorded a conflict, is written to the log as it settles.
  */
 export async function executeAndCommit(
   actions: Action[], facts: ReadonlyMap<Key, PathFact>, store: StateStore, config: Config, now: Date,
-  onProgress?: (done: ActionResult, total: number) => void,
+  { onProgress, log = silentLogger(), fs = nodeFsSides() }: ExecuteOptions = {},
 ): Promise<ActionResult[]> {
   const pending = new Map<Key, number>();
   for (const action of actions) for (const key of actionKeys(action)) pending.set(key, (pending.get(key) ?? 0) + 1);
   const byKey = new Map<Key, ActionResult[]>();
   const ignore = compileIgnore(ignoreSpecOf(config));
-  const fs = nodeFs();
   const onResult = (result: ActionResult) => {
+    auditResult(log, result);
     onProgress?.(result, actions.length);
     for (const key of actionKeys(result.action)) {
       const list = byKey.get(key) ?? [];
@@ -40,10 +52,11 @@ export async function executeAndCommit(
   };
   return executePlan(actions, {
     roots: { left: config.left, right: config.right },
-    fs: { left: fs, right: fs },
+    fs,
     trash: { folder: config.softDelete.folder, stamp: stamp(now) },
     concurrency: config.transfer.concurrency,
     largeFileBytes: config.transfer.largeFileMB * MIB,
+    hashSides: config.hash.enabled ? config.hash.sides : [],
     retry: { attempts: 4, baseMs: 250 },
     isIgnoredName: (name: string) => ignore.name(name, name),
     onResult,

@@ -11,9 +11,13 @@ import type { Problem } from '../model/problem.js';
 import { buildPlan, type Plan } from '../plan/build.js';
 import type { PlanContext } from '../plan/expand/context.js';
 import { guardPlan, sentinelStop, sideTotals, type GuardStop } from '../plan/guard.js';
+import type { Counts } from '../plan/summary.js';
 import type { Decider } from '../policy/evaluate.js';
+import type { FsPort } from '../ports/fs.js';
+import { nodeFsSides } from '../ports/node-fs.js';
+import type { Side } from '../model/side.js';
 import { scanBoth } from '../scan/scanner.js';
-import { hashWhereNeeded } from './hashing.js';
+import { hashWhereNeeded, proveEqualContent, readCounts } from './hashing.js';
 import { keysOfPaths } from './paths.js';
 
 /** Scanned is both sides' listings, as scanBoth returns them (or a service keeps them). */
@@ -26,19 +30,22 @@ export interface Prepared {
   decisions: Map<Key, Decision>;
   plan: Plan;
   problems: Problem[];
+  /** What the pass read to learn content (files hashed, candidates compared, bytes): summary counts. */
+  reads: Counts;
   tScan: number;
 }
 
 /**
- * preparePass scans (unless given the listings), derives facts, decides by policy and builds the plan; it
+ * preparePass scans through `fs` (unless given the listings), derives facts, decides by policy and builds the plan; it
  * changes nothing anywhere. With `paths` it decides only those paths and what they link to (their folders, the
  * other half of a move), read against the whole listings.
  */
 export async function preparePass(
   config: Config, base: ReadonlyMap<Key, BaseRecord>, decider: Decider, paths?: string[], scanned: Scanned | undefined = undefined,
+  fs: Record<Side, FsPort> = nodeFsSides(),
 ): Promise<Prepared> {
-  scanned ??= await scanBoth(config);
-  await hashWhereNeeded(config, scanned, base);
+  scanned ??= await scanBoth(config, fs);
+  const reads = await hashWhereNeeded(config, scanned, base, fs);
   const tScan = performance.now();
   const deriveOpts = { mtimeToleranceMs: config.mtimeToleranceMs, largeBytes: config.softDelete.maxSizeMB * MIB, conflicts: config.conflicts };
   const input: GatherInput = {
@@ -48,6 +55,8 @@ export async function preparePass(
     opts: deriveOpts,
   };
   const { facts, limit } = gatherLimited(input, paths ? keysOfPaths(paths, config) : undefined);
+  // Equal content is proven before anything is decided (only paths present on both sides: never a move's other half).
+  const proof = await proveEqualContent(config, scanned, facts, deriveOpts, fs);
   // Moves are paired before anything is decided, so a renamed folder is one rename, never a mass delete.
   const trees = { left: scanned.left.tree, right: scanned.right.tree };
   const aside = pairMoves(facts, { trees, caseInsensitive: config.caseInsensitive, derive: deriveOpts, scopeOf: (key) => decider.scopeOf(key) });
@@ -57,7 +66,7 @@ export async function preparePass(
   const { decisions, problems } = await decider.decideAll(deciding);
   const plan = buildPlan(deciding, decisions, planContext(config, scanned, base, facts));
   return {
-    scanned, facts, decisions, plan, tScan,
+    scanned, facts, decisions, plan, tScan, reads: readCounts(reads, proof),
     problems: [...scanned.left.problems, ...scanned.right.problems, ...problems, ...plan.problems],
   };
 }

@@ -51,7 +51,7 @@ export async function resolveConflict(config: Config, path: string, keep: Keep, 
     if (!fact) throw new InputError([{ file: '(command line)', field: 'PATH', expected: 'a path present on a side or in the base', found: path }]);
     const decision = resolveDecision(fact, keep);
     const plan = buildPlan([fact], new Map([[key, decision]]), planContext(config, prepared.scanned, store.base, prepared.facts));
-    const results = await executeAndCommit(plan.actions.filter((a) => a.kind !== 'conflict'), prepared.facts, store, config, now);
+    const results = await executeAndCommit(plan.actions.filter((a) => a.kind !== 'conflict'), prepared.facts, store, config, now, { log: log.withTag('resolve') });
     const ok = plan.problems.length === 0 && results.every((r) => r.ok);
     const at = now.toISOString();
     const settled: ConflictRecord = ok

@@ -7,12 +7,16 @@ import type { Problem } from '../model/problem.js';
 import { countActions, countResults, type Counts } from '../plan/summary.js';
 import { Decider } from '../policy/evaluate.js';
 import { loadPolicies } from '../policy/load.js';
+import type { FsPort } from '../ports/fs.js';
 import { silentLogger, type Logger } from '../ports/log.js';
+import { nodeFsSides } from '../ports/node-fs.js';
+import type { Side } from '../model/side.js';
 import { checkRoots, scanBoth } from '../scan/scanner.js';
 import { StateStore } from '../state/store.js';
 import type { Recovery } from '../state/types.js';
 import { conflictUpdates } from './conflicts.js';
 import { executeAndCommit } from './execute.js';
+import { recordOutcome } from './incidents.js';
 import { writeLastPass } from './last-pass.js';
 import { guardPass, preparePass } from './prepare.js';
 import { sweepTemps } from './temps.js';
@@ -30,6 +34,11 @@ export interface SyncOptions {
   log?: Logger;
   now?: () => Date;
   onProgress?: (done: ActionResult, total: number) => void;
+  /**
+   * Each root's file-system port for the whole pass (root check, scan, hash, temp sweep, execute, trash purge);
+   * the native disk by default. Tests pass the case-insensitive decorator to run a pass with Windows name semantics.
+   */
+  fs?: Record<Side, FsPort>;
 }
 
 export interface SyncReport {
@@ -50,43 +59,45 @@ export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<
   const now = opts.now?.() ?? new Date();
   const runId = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
   const root = opts.log ?? silentLogger();
+  const log = root.withTag('sync');
   // Every line logged during the pass, by any module, carries this run's id.
-  return root.runWith(runId, () => runPass(config, opts, runId, now, root.withTag('sync')));
+  return root.runWith(runId, () =>
+    recordOutcome(config.stateDir, { runId, dryRun: !!opts.dryRun }, log, () => runPass(config, opts, runId, now, log)));
 }
 
 async function runPass(config: Config, opts: SyncOptions, runId: string, now: Date, log: Logger): Promise<SyncReport> {
   const t0 = performance.now();
   log.info(`sync pass ${runId}: ${config.left} <-> ${config.right}${opts.dryRun ? ' (dry run)' : ''}`);
   const decider = new Decider(loadPolicies(config.policies.dir, config), config);
+  const fs = opts.fs ?? nodeFsSides();
   // The roots are checked before the state is even opened: a missing root stops the pass having touched nothing.
-  checkRoots(config);
+  await checkRoots(config, fs);
   // Then the lock, then the scan: a pass that committed after our scan would meet it with a fresher base, and
   // a file it had just copied would read as deleted on the other side.
   const store = await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log });
   try {
-    const scanned = await scanBoth(config);
+    const scanned = await scanBoth(config, fs);
     await holdAfterScan();
-    const prepared = await preparePass(config, store.base, decider, opts.paths, scanned);
+    const prepared = await preparePass(config, store.base, decider, opts.paths, scanned, fs);
     const { facts, decisions, plan, tScan } = prepared;
     const tPlan = performance.now();
     const report: SyncReport = {
       runId, dryRun: !!opts.dryRun, exitCode: 0, plan: plan.actions, results: [],
       problems: prepared.problems,
-      conflicts: [], counts: countActions(plan.actions),
+      conflicts: [], counts: { ...countActions(plan.actions), ...prepared.reads },
       ms: { scan: tScan - t0, plan: tPlan - tScan, execute: 0, total: 0 },
     };
     if (store.recovered) report.recovered = store.recovered;
     const stop = guardPass(config, prepared, store.base, !!opts.force);
     if (stop) {
-      log.error(`safety stop: ${stop.message}`, stop);
       if (!opts.dryRun) store.recordRun({ runId, start: now.toISOString(), end: new Date().toISOString(), counts: { safetyStop: 1 }, exitCode: 3 });
-      throw new SafetyStop(stop.reason, stop.message, { ...stop });
+      throw new SafetyStop(stop.reason, stop.message, { ...stop, counts: report.counts });
     }
     if (opts.dryRun) return finish(report, t0);
-    await sweepTemps(config, prepared.scanned, log);
+    await sweepTemps(config, prepared.scanned, log, fs);
     log.info(`plan: ${plan.actions.length} actions`, report.counts);
-    report.results = await executeAndCommit(plan.actions, facts, store, config, now, opts.onProgress);
-    report.counts = countResults(report.results);
+    report.results = await executeAndCommit(plan.actions, facts, store, config, now, { onProgress: opts.onProgress, log: log.withTag('execute'), fs });
+    report.counts = { ...countResults(report.results), ...prepared.reads };
     report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
     report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
     // Only a pass over everything that failed nowhere ends the first-sync union.
@@ -99,7 +110,7 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
     else writeLastPass(config.stateDir, run);
     // Housekeeping comes last, once what the pass did is committed: the schema's "at the end of the pass".
     await store.flush();
-    await purgeTrash(config, now, log);
+    await purgeTrash(config, now, log, fs);
     log.info(`pass done: exit ${report.exitCode}`, report.counts);
     return finish(report, t0);
   } finally {

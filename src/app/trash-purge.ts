@@ -1,8 +1,10 @@
-import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
+import type { FsPort } from '../ports/fs.js';
 import type { Logger } from '../ports/log.js';
-import { SIDES } from '../model/side.js';
+import { removeTree } from '../ports/remove-tree.js';
+import { SIDES, type Side } from '../model/side.js';
+import { auditPurge } from './audit.js';
 
 const STAMP = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})$/;
 
@@ -18,14 +20,14 @@ export function trashStampTime(name: string): number | null {
  * purgeTrash removes each side's trash folders older than `softDelete.retentionDays` (SPEC §5). Only folders
  * named like a run's stamp are touched, so anything an admin put in the trash folder by hand stays.
  */
-export async function purgeTrash(config: Config, now: Date, log: Logger): Promise<number> {
+export async function purgeTrash(config: Config, now: Date, log: Logger, fs: Record<Side, FsPort>): Promise<number> {
   const limit = now.getTime() - config.softDelete.retentionDays * 86_400_000;
   let purged = 0;
   for (const side of SIDES) {
     const trash = join(config[side], config.softDelete.folder);
     let names: string[];
     try {
-      names = await readdir(trash);
+      names = (await fs[side].readdir(trash)).filter((d) => d.type === 'dir').map((d) => d.name);
     } catch {
       continue;
     }
@@ -33,10 +35,11 @@ export async function purgeTrash(config: Config, now: Date, log: Logger): Promis
       const t = trashStampTime(name);
       if (t === null || t >= limit) continue;
       try {
-        await rm(join(trash, name), { recursive: true, force: true });
+        await removeTree(fs[side], join(trash, name));
         purged++;
+        auditPurge(log, side, `${config.softDelete.folder}/${name}`, config.softDelete.retentionDays);
       } catch (err) {
-        log.warn(`cannot purge ${side} trash ${name}`, { code: (err as NodeJS.ErrnoException).code });
+        auditPurge(log, side, `${config.softDelete.folder}/${name}`, config.softDelete.retentionDays, err as NodeJS.ErrnoException);
       }
     }
   }

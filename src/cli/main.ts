@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { cac, type CAC } from 'cac';
 import { projectRoot } from '../config/project.js';
 import type { CliContext } from './context.js';
-import { EXIT, reportError } from './exit.js';
+import { EXIT, reportError, reportUsage } from './exit.js';
 import { stopOnSignal } from './stop.js';
 
 type Handler = (ctx: CliContext) => Promise<number>;
@@ -16,7 +16,10 @@ function lazy(load: () => Promise<Handler>): Handler {
 const version = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')).version as string;
 
 /** main parses argv, runs one command and returns its exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(rawArgv: string[]): Promise<number> {
+  const argv = helpAsFlag(rawArgv);
+  // Known before parsing, so even a command line cac rejects answers in JSON when JSON was asked for.
+  const json = argv.includes('--json');
   const cli = cac('syncwarden');
   let pending: Promise<number> | undefined;
   const run = (handler: Handler) => (...params: unknown[]) => {
@@ -33,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
 
   cli.option('--config <file>', 'Config file', { default: './config.json5' });
   cli.command('validate', 'Load config, policies and schemas; report every error')
+    .option('--json', 'Print the outcome as JSON')
     .example('syncwarden validate --config office.json5')
     .action(run(lazy(() => import('./commands/validate.js').then((m) => m.validateCommand))));
   cli.command('scan', 'Dry scan summary: files and folders on each side, only left, only right, both')
@@ -43,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--update-golden', "Rewrite each scenario's expect from the actual outcome (review the diff)")
     .option('--case <name>', 'Run only the scenarios whose name or file contains NAME')
     .option('--include-pending', 'Also run pending scenarios (a failing one still reports SKIP)')
+    .option('--case-insensitive-fs', 'Run every pass through the case-insensitive file-system port (Windows name semantics)')
     .option('--json', 'Print the outcomes as JSON')
     .example('syncwarden scenario --case bothChanged')
     .action(run(lazy(() => import('./commands/scenario.js').then((m) => m.scenarioCommand))));
@@ -57,9 +62,18 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'Print as JSON')
     .example('syncwarden explain Accounts/ledger.xlsx')
     .action(run(lazy(() => import('./commands/explain.js').then((m) => m.explainCommand))));
-  cli.command('status', 'Last run, the last 24 hours, open conflicts')
+  cli.command('status', 'Last run, the last 24 hours, the last safety stop and failures, open conflicts')
     .option('--json', 'Print as JSON')
     .action(run(lazy(() => import('./commands/status.js').then((m) => m.statusCommand))));
+  cli.command('history', 'What the passes did, from the log (rotated files too): every copy, rename, trash, delete, conflict, failure and stop')
+    .option('--since <time>', 'Only entries newer than this: 30m, 24h, 7d, or a date/time such as 2026-11-25T08:00')
+    .option('--path <path>', 'Only this file, or everything under this folder (either side; a rename matches by its old or new path)')
+    .option('--action <names>', 'Only these actions, comma-separated: copy, rename, trash, delete (for good), conflict, mkdir, rmdir, props, purge (expired trash), stop')
+    .option('--failed', 'Only failed actions and safety stops')
+    .option('--json', 'Print the entries as JSON')
+    .example('syncwarden history --since 24h --action delete,trash')
+    .example('syncwarden history --path Accounts/2026 --json')
+    .action(run(lazy(() => import('./commands/history.js').then((m) => m.historyCommand))));
   cli.command('conflicts', 'List open conflicts (with --all, settled ones too)')
     .option('--all', 'Include settled conflicts')
     .option('--json', 'Print as JSON')
@@ -70,8 +84,23 @@ export async function main(argv: string[]): Promise<number> {
     .example('syncwarden resolve Accounts/ledger.xlsx --keep left')
     .action(run(lazy(() => import('./commands/resolve.js').then((m) => m.resolveCommand))));
   cli.command('mail-test', 'Send one test mail now through email.smtp; exit 1 on an SMTP error, 2 if email is not configured')
+    .option('--json', 'Print the outcome as JSON')
     .example('syncwarden mail-test --config office.json5')
     .action(run(lazy(() => import('./commands/mail-test.js').then((m) => m.mailTestCommand))));
+  cli.command('doctor', 'Checklist of the setup (config, policies, roots, drive mounted, state, clock, limits); exit 1 when a check fails')
+    .option('--mail', 'Also connect to the SMTP server and log in (sends nothing)')
+    .option('--only <checks>', 'Only these checks, comma-separated: policies, roots, mounted, state, clock, mail, inotify, paths, disk')
+    .option('--json', 'Print the results as JSON')
+    .example('syncwarden doctor --mail --config office.json5')
+    .action(run(lazy(() => import('./commands/doctor.js').then((m) => m.doctorCommand))));
+  cli.command('service <action>', 'install | uninstall | print the Windows service (WinSW) or logon task, or the systemd unit on Linux')
+    .option('--mode <mode>', 'service (Windows service / systemd unit) or task (Windows: per-user Task Scheduler task at log on)', { default: 'service' })
+    .option('--user <account>', 'Account it runs as (default: you; on Linux under sudo, the sudo user)')
+    .option('--dest <dir>', 'Write the definition into this folder instead of its system place (install registers nothing then)')
+    .option('--winsw <exe>', 'WinSW executable (default: syncwarden-service.exe in the install folder)')
+    .example('syncwarden service install --config C:\\syncwarden\\office.json5')
+    .example('syncwarden service print --mode task')
+    .action(run(lazy(() => import('./commands/service.js').then((m) => m.serviceCommand))));
   cli.command('demo', 'Create the demo folders of config.json5 with sample files if missing, then sync them')
     .option('--json', 'Print the report as JSON')
     .action(run(lazy(() => import('./commands/demo.js').then((m) => m.demoCommand))));
@@ -83,20 +112,27 @@ export async function main(argv: string[]): Promise<number> {
     if (cli.options.help || cli.options.version) return EXIT.ok;
     giveBackFlagValues(cli);
     if (!cli.matchedCommand) {
-      if (cli.args.length) process.stderr.write(`unknown command: ${cli.args[0]}\n\n`);
-      cli.outputHelp();
-      return EXIT.usage;
+      const message = cli.args.length ? `unknown command: ${cli.args[0]}` : 'no command given';
+      process.stderr.write(`${message}\n\n`);
+      if (!json) cli.outputHelp();
+      return reportUsage(message, json);
     }
     await cli.runMatchedCommand();
     return pending ? await pending : EXIT.ok;
   } catch (err) {
     if ((err as Error).name === 'CACError') {
       process.stderr.write(`${(err as Error).message}\n\n`);
-      cli.outputHelp();
-      return EXIT.usage;
+      if (!json) cli.outputHelp();
+      return reportUsage((err as Error).message, json);
     }
-    return reportError(err);
+    return reportError(err, json);
   }
+}
+
+/** helpAsFlag reads `syncwarden help [COMMAND]` as `syncwarden [COMMAND] --help`. */
+function helpAsFlag(argv: string[]): string[] {
+  if (argv[2] !== 'help') return argv;
+  return [...argv.slice(0, 2), ...argv.slice(3), '--help'];
 }
 
 stopOnSignal();

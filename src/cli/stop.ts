@@ -17,6 +17,9 @@ export function stopOnSignal(): void {
 }
 
 function stop(signal: (typeof STOP_SIGNALS)[number], why: string): never {
+  const exitCode = 128 + constants.signals[signal];
   process.stderr.write(`syncwarden: stopping (${why})\n`);
-  process.exit(128 + constants.signals[signal]);
+  // A command asked for JSON answers in JSON on this exit path too (stdout is written synchronously here).
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ exitCode, error: { kind: 'signal', signal, message: `stopping (${why})` } })}\n`);
+  process.exit(exitCode);
 }

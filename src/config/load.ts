@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, win32 } from 'node:path';
 import JSON5 from 'json5';
 import { InputError, type FieldError } from '../model/errors.js';
 import type { Config } from './config.js';
@@ -41,7 +41,7 @@ export function resolveConfig(data: unknown, file: string): Config {
   // Defaults are applied even when the schema fails, so the placement checks still see every valid path.
   errors.push(...placementErrors(placementOf(data, file)));
   if (errors.length) throw new InputError(errors);
-  const raw = data as Omit<Config, 'file' | 'policies'> & { policies: { dir: string | null } };
+  const raw = data as Omit<Config, 'file' | 'policies' | 'log'> & { policies: { dir: string | null }; log: Omit<Config['log'], 'dir'> & { dir: string | null } };
   const at = absolute(file);
   return {
     ...raw,
@@ -50,7 +50,7 @@ export function resolveConfig(data: unknown, file: string): Config {
     right: at(raw.right),
     stateDir: at(raw.stateDir),
     policies: { dir: raw.policies.dir ? at(raw.policies.dir) : join(projectRoot(), 'policies') },
-    log: { ...raw.log, dir: at(raw.log.dir) },
+    log: { ...raw.log, dir: logDirOf(raw.log.dir, file) },
     email: {
       ...raw.email,
       smtp: { ...raw.email.smtp, passwordFile: raw.email.smtp.passwordFile ? at(raw.email.smtp.passwordFile) : null },
@@ -71,9 +71,20 @@ export function placementOf(data: unknown, file: string): Placement {
     left: path(raw.left),
     right: path(raw.right),
     stateDir: path(raw.stateDir),
-    logDir: path(log.dir),
+    logDir: log.dir === undefined || log.dir === null ? logDirOf(null, file) : path(log.dir),
     email: { enabled: email.enabled === true, to: Array.isArray(email.to) ? email.to : [] },
   };
+}
+
+/**
+ * logDirOf resolves log.dir: a path is taken relative to the config's folder; null (the default) is the
+ * operator's usual place on Windows, %ProgramData%\syncwarden\logs (where a service's logs are looked
+ * for, and writable by the service account), and .syncwarden/logs next to the config elsewhere.
+ */
+export function logDirOf(dir: string | null, file: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  if (dir !== null) return absolute(file)(dir);
+  if (platform === 'win32') return win32.join(env.ProgramData ?? env.ALLUSERSPROFILE ?? 'C:\\ProgramData', 'syncwarden', 'logs');
+  return absolute(file)('.syncwarden/logs');
 }
 
 function absolute(file: string): (p: string) => string {

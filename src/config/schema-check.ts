@@ -100,7 +100,25 @@ function toFieldError(e: ErrorObject, file: string): FieldError {
     case 'type':
       return { file, field, expected: `${p.type}`, found: show(e.data) };
     default:
-      return { file, field, expected: e.message ?? e.keyword, found: show(e.data) };
+      return { file, field, expected: boundWords(e), found: show(e.data) };
+  }
+}
+
+// ajv words its messages as "must be <= 100", which reads badly after "expected": name the bound instead.
+function boundWords(e: ErrorObject): string {
+  const limit = (e.params as { limit?: unknown }).limit;
+  switch (e.keyword) {
+    case 'maximum': return `a number no greater than ${limit}`;
+    case 'minimum': return `a number no less than ${limit}`;
+    case 'exclusiveMaximum': return `a number below ${limit}`;
+    case 'exclusiveMinimum': return `a number above ${limit}`;
+    case 'minLength': return `a text of at least ${limit} character(s)`;
+    case 'maxLength': return `a text of at most ${limit} character(s)`;
+    case 'minItems': return `a list of at least ${limit} item(s)`;
+    case 'maxItems': return `a list of at most ${limit} item(s)`;
+    case 'pattern': return `a text matching ${(e.params as { pattern?: unknown }).pattern}`;
+    case 'const': return JSON.stringify((e.params as { allowedValue?: unknown }).allowedValue);
+    default: return e.message ?? e.keyword;
   }
 }
 

@@ -21,12 +21,14 @@ export async function runWithRetry(action: Action, env: ActionEnv, handler: Hand
   if (signal?.aborted) return failResult(action, 'aborted', 'the pass was stopped before this action started');
   for (let attempt = 1; ; attempt++) {
     try {
-      return await handler(action, env);
+      const result = await handler(action, env);
+      return attempt > 1 ? { ...result, attempts: attempt } : result;
     } catch (err) {
       const code = errorCode(err);
       const tries = attempt > 1 ? ` (after ${attempt} tries)` : '';
       if (!LOCK_CODES.has(code) || attempt >= attempts || signal?.aborted) {
-        return failResult(action, code, errorMessage(err) + tries);
+        const failed = failResult(action, code, errorMessage(err) + tries);
+        return attempt > 1 ? { ...failed, attempts: attempt } : failed;
       }
       await sleep(backoffMs(attempt, baseMs, maxMs), signal);
     }

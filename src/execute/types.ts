@@ -20,6 +20,8 @@ export interface ExecContext {
    * `baseMs`, then twice as long each time, at most `maxMs` (default 30 s).
    */
   retry: { attempts: number; baseMs: number; maxMs?: number };
+  /** Sides whose base records keep content hashes: a copy there hashes what it wrote when the source's hash is unknown. */
+  hashSides?: readonly Side[];
   /** Names an emptied folder may still hold and lose to the trash (Thumbs.db, desktop.ini…). */
   isIgnoredName?: (name: string) => boolean;
   /** Called as each action settles, in completion order. */

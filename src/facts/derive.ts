@@ -20,14 +20,17 @@ export function derive(key: Key, base: BaseRecord | undefined, left: Entry | und
   const rightState = sideState(right, base, 'right', opts.mtimeToleranceMs);
   // Both sides still hold the content they held when the base recorded them equal: equal, whatever the mtimes.
   const baseProvesSame = contentKept(leftState) && contentKept(rightState);
+  // One side still holds the base content and the other does not: different, whatever size and mtime suggest.
+  const baseProvesDifferent = (contentKept(leftState) && rightState === 'modified') || (leftState === 'modified' && contentKept(rightState));
   const facts: PolicyFacts = {
     left: leftState,
     right: rightState,
     leftType: left?.type ?? 'none',
     rightType: right?.type ?? 'none',
     typeClash,
-    sameContent: both && !typeClash && (baseProvesSame || sameContent(left, right, opts.mtimeToleranceMs)),
+    sameContent: both && !typeClash && !baseProvesDifferent && (baseProvesSame || sameContent(left, right, opts.mtimeToleranceMs)),
     sameProps: both && !typeClash && sameProps(left, right, opts.mtimeToleranceMs),
+    sameNameAndMode: both && !typeClash && sameNameAndMode(left, right),
     newer: both ? newer(left.mtimeMs, right.mtimeMs, opts.mtimeToleranceMs) : 'same',
     isLarge: isLarge(left, opts.largeBytes) || isLarge(right, opts.largeBytes),
     firstSync: base === undefined,
@@ -66,8 +69,26 @@ export function sameContent(a: Entry, b: Entry, toleranceMs: number): boolean {
 
 /** sameProps tells whether two entries of one type agree on name spelling, mode and (files) mtime. */
 export function sameProps(a: Entry, b: Entry, toleranceMs: number): boolean {
-  if (a.rel !== b.rel || a.mode !== b.mode) return false;
+  if (!sameNameAndMode(a, b)) return false;
   return a.type === 'dir' || Math.abs(a.mtimeMs - b.mtimeMs) <= toleranceMs;
+}
+
+/** sameNameAndMode tells whether two entries agree on name spelling and mode. */
+export function sameNameAndMode(a: Entry, b: Entry): boolean {
+  return a.rel === b.rel && a.mode === b.mode;
+}
+
+/**
+ * needsContentProof tells whether only reading both files can tell whether they are equal: two files of one
+ * size, both changed or created since the base (or no base yet), mtimes apart beyond the tolerance, and no
+ * pair of hashes that decides it already. A conflict is never called on such a pair without reading it.
+ */
+export function needsContentProof(fact: PathFact, toleranceMs: number): boolean {
+  const { left, right } = fact;
+  if (left?.type !== 'file' || right?.type !== 'file' || left.size !== right.size) return false;
+  if (left.hash !== undefined && right.hash !== undefined) return false;
+  const changed = (state: SideState) => state === 'modified' || state === 'created';
+  return changed(fact.facts.left) && changed(fact.facts.right) && Math.abs(left.mtimeMs - right.mtimeMs) > toleranceMs;
 }
 
 function contentKept(state: SideState): boolean {

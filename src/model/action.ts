@@ -43,6 +43,8 @@ export interface RenameAction extends ActionBase {
   /** Key of `toRel`; the action settles both keys. */
   toKey: Key;
   expect: Stamp;
+  /** The entry's content hash, kept in its new base record (a rename does not change content). */
+  hash?: string;
   /**
    * Set when the rename replays a move made on the other side: the base records move with the entry (from
    * `key` to `toKey`, and for a folder every record under it), so the next pass compares against them.
@@ -100,21 +102,29 @@ export interface SetPropsAction extends ActionBase {
   mode: number;
   mtimeMs?: number;
   expect: Stamp;
+  /** The entry's content hash, kept in its new base record (name, mode and mtime are not content). */
+  hash?: string;
 }
 
 /** Record the path as in sync (no I/O). */
 export interface RecordAction extends ActionBase {
   kind: 'record';
+  /** The path as spelled on disk, for people (the key may be case-folded). */
+  rel?: string;
 }
 
 /** Drop the path's base record (no I/O). */
 export interface ForgetAction extends ActionBase {
   kind: 'forget';
+  /** The path as last spelled on disk, for people. */
+  rel?: string;
 }
 
 /** Record an open conflict; touch nothing (no I/O). */
 export interface ConflictAction extends ActionBase {
   kind: 'conflict';
+  /** The path as spelled on disk, for people. */
+  rel?: string;
   rule: string;
   /** The option applied (`option1`…). */
   option: string;
@@ -148,4 +158,6 @@ export interface ActionResult {
   /** Where a soft-deleted or overwritten version went, relative to its root. */
   trashedTo?: string;
   bytes?: number;
+  /** Tries made when more than one was needed (a locked file retried with backoff). */
+  attempts?: number;
 }

@@ -15,7 +15,7 @@ export interface ConflictRecord {
   newer: Newer;
   left: ConflictSide;
   right: ConflictSide;
-  /** Plain words of what was done (clash names, trash paths), or `left untouched`. */
+  /** Plain words of what was done (clash names, trash paths), or that both versions were kept as they are. */
   actions: string[];
   status: 'open' | 'settled';
   firstSeen: string;

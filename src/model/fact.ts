@@ -21,10 +21,15 @@ export interface PolicyFacts {
   rightType: FactType;
   /** Both present, one a file and the other a folder. */
   typeClash: boolean;
-  /** Both present, same type, equal content (size + mtime within tolerance, equal hashes, or both unchanged in content since the base). */
+  /**
+   * Both present, same type, equal content: both unchanged in content since the base, or equal hashes, or size +
+   * mtime within tolerance. Never true when one side kept the base content and the other is `modified`.
+   */
   sameContent: boolean;
   /** Both present with the same name spelling, the same mode and (files) mtimes within the tolerance. */
   sameProps: boolean;
+  /** Both present, one type, with the same name spelling and mode (mtimes aside): with !sameProps, only the mtimes differ. */
+  sameNameAndMode: boolean;
   /** Which side's mtime is later, beyond the tolerance; `same` when within it or one is absent. */
   newer: Newer;
   /** A present file is larger than `softDelete.maxSizeMB`. */
@@ -41,7 +46,7 @@ export interface PolicyFacts {
 
 /** FACT_NAMES is the closed list of facts a policy condition may name. */
 export const FACT_NAMES: readonly (keyof PolicyFacts)[] = [
-  'left', 'right', 'leftType', 'rightType', 'typeClash', 'sameContent', 'sameProps', 'newer',
+  'left', 'right', 'leftType', 'rightType', 'typeClash', 'sameContent', 'sameProps', 'sameNameAndMode', 'newer',
   'isLarge', 'firstSync', 'moved', 'bothChanged', 'bothCreated', 'bothPropsChanged',
 ];
 

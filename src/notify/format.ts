@@ -1,3 +1,4 @@
+import { localTime } from '../text/units.js';
 import type { Rendered } from './types.js';
 
 /** Row is one line of a two-form table: plain cells, escaped for HTML only when rendered. */
@@ -31,13 +32,7 @@ export function formatSize(bytes: number | null): string {
 
 /** formatTime writes an epoch time as local `YYYY-MM-DD HH:MM:SS ±HH:MM`, or `absent`. */
 export function formatTime(ms: number | null): string {
-  if (ms === null) return 'absent';
-  const d = new Date(ms);
-  const p = (n: number) => String(Math.abs(n)).padStart(2, '0');
-  // The office reads local times; the offset keeps the line unambiguous across a DST change.
-  const off = -d.getTimezoneOffset();
-  const zone = `${off < 0 ? '-' : '+'}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${zone}`;
+  return ms === null ? 'absent' : localTime(ms);
 }
 
 /** formatDuration writes milliseconds as `850 ms` or `2.35 s`. */

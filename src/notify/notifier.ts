@@ -67,6 +67,7 @@ export function recordRunId(log: Logger): { log: Logger; runId(): string | undef
   let last: string | undefined;
   const wrapped: Logger = {
     debug: (m, d) => log.debug(m, d), info: (m, d) => log.info(m, d), warn: (m, d) => log.warn(m, d), error: (m, d) => log.error(m, d),
+    audit: (level, m, d) => log.audit(level, m, d),
     withTag: (tag) => log.withTag(tag),
     runWith: (runId, fn) => {
       last = runId;

@@ -19,6 +19,8 @@ const LABELS: [string, string][] = [
   ['copies', 'copied'], ['renames', 'renamed or moved'], ['mkdirs', 'folders created'], ['deletes', 'deleted'],
   ['trashed', 'of them soft-deleted (to the trash)'], ['rmdirs', 'folders removed'], ['props', 'name case or attributes set'],
   ['conflicts', 'conflicts'], ['openConflicts', 'conflicts left open'], ['failed', 'failed actions'],
+  ['hashed', 'files hashed'], ['hashedBytes', 'bytes read to hash'],
+  ['compared', 'same-size files read on both sides to compare'], ['comparedBytes', 'bytes read to compare (from a cloud drive: downloaded)'],
 ];
 const LISTED = 50;
 

@@ -7,7 +7,7 @@ export const PLAN_ACTIONS = {
   copy: { params: ['from'], doc: "Copy from's version (file or folder) to the other side, creating or overwriting." },
   delete: { params: ['on', 'trash?'], doc: 'Delete the path on side `on` (files to the trash under the soft-delete rules unless trash is given).' },
   forget: { params: [], doc: 'Drop the base record; touch nothing.' },
-  syncProps: { params: ['from'], doc: "Apply from's name spelling, mode (and mtime, when content is proven equal) to the other side." },
+  syncProps: { params: ['from', 'mtime?', 'tie?'], doc: "Apply from's name spelling and mode to the other side, and the mtime of `mtime` (default from) to both." },
   keepBoth: { params: ['winner', 'tie?'], doc: 'Winner keeps the name on both sides; the other version is saved as a clash file on both sides.' },
   newerWins: { params: ['winner', 'tie?'], doc: "Winner's content goes to both sides; the other version goes to its own side's trash." },
   openConflict: { params: [], doc: 'Record an open conflict; touch nothing until it is settled.' },
@@ -17,11 +17,12 @@ export const PLAN_ACTIONS = {
 
 export type PlanActionName = keyof typeof PLAN_ACTIONS;
 
-/** Param values: `from`, `on`: 'left' | 'right'; `winner`: 'left' | 'right' | 'newer'; `tie`: 'left' | 'right' (winner when `newer` is 'same'); `trash`: boolean; `conflict`: the conflict rule name for conflict decisions. */
+/** Param values: `from`, `on`: 'left' | 'right'; `winner`, `mtime`: 'left' | 'right' | 'newer'; `tie`: 'left' | 'right' (the side `newer` means when `newer` is 'same'); `trash`: boolean; `conflict`: the conflict rule name for conflict decisions. */
 export const PLAN_PARAM_VALUES = {
   from: ['left', 'right'],
   on: ['left', 'right'],
   winner: ['left', 'right', 'newer'],
+  mtime: ['left', 'right', 'newer'],
   tie: ['left', 'right'],
   trash: [true, false],
   conflict: ['bothChanged', 'bothCreated', 'bothPropsChanged', 'typeClash'],

@@ -8,6 +8,7 @@ import { PlanError, type PlanContext } from './expand/context.js';
 import { conflictRecord } from './expand/conflicts.js';
 import { EXPANSIONS } from './expand/index.js';
 import { orderActions } from './order.js';
+import { followRespellings } from './respell.js';
 
 export interface Plan {
   actions: Action[];
@@ -38,5 +39,5 @@ export function buildPlan(facts: Iterable<PathFact>, decisions: ReadonlyMap<Key,
       problems.push({ path: fact.key, code: 'planError', message: err.message });
     }
   }
-  return { actions: orderActions(actions), problems };
+  return { actions: orderActions(followRespellings(actions)), problems };
 }

@@ -21,16 +21,16 @@ function relOf(action: Action): string {
 }
 
 /**
- * orderActions sorts a plan: case changes deepest first (a child is renamed while its parent still has the old
- * spelling), then renames and moves shallowest first (a moved folder before what it carries), folders parents
- * first, copies smallest first, file deletes, then folders deepest first.
+ * orderActions sorts a plan: renames, moves and case changes shallowest first (a moved folder before what it
+ * carries, a respelled folder before its children, whose paths already use its new spelling: plan/respell),
+ * folders parents first, copies smallest first, file deletes, then folders deepest first.
  */
 export function orderActions(actions: Action[]): Action[] {
   const sortKey = (action: Action): number => {
     switch (action.kind) {
-      // A moved folder goes before anything inside it; case changes go children first (see above).
-      case 'rename': return depth(relOf(action));
-      case 'setProps': case 'rmdir': return -depth(relOf(action));
+      // A moved or respelled folder goes before anything inside it.
+      case 'rename': case 'setProps': return depth(relOf(action));
+      case 'rmdir': return -depth(relOf(action));
       case 'mkdir': return depth(relOf(action));
       case 'copy': return action.size;
       default: return 0;

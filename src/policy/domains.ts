@@ -14,6 +14,7 @@ export const FACT_DOMAINS: { readonly [F in FactName]: readonly PolicyFacts[F][]
   typeClash: BOOL,
   sameContent: BOOL,
   sameProps: BOOL,
+  sameNameAndMode: BOOL,
   newer: ['left', 'right', 'same'],
   isLarge: BOOL,
   firstSync: BOOL,

@@ -17,7 +17,8 @@ const WITH_BASE: readonly SideVariant[] = [
  * conflict options in `fixed` held and the others taking every value. Dependent facts are derived, not
  * enumerated: absent/deleted ⇒ type none; firstSync ⇔ no base; typeClash ⇔ both present with different
  * types; sameContent only for two present entries of one type and always for two folders (a folder has no
- * content of its own); sameProps and newer only when both are present; isLarge only with a file present;
+ * content of its own); sameProps, sameNameAndMode and newer only when both are present with one type, sameProps
+ * implying sameNameAndMode (for two files: sameProps ⇔ sameNameAndMode and newer `same`); isLarge only with a file present;
  * moved names a side only for a path created there and absent on the other (facts/moves pairs it with the
  * path it left).
  */
@@ -45,19 +46,24 @@ function movedValues(left: SideState, right: SideState): PolicyFacts['moved'][] 
   return out;
 }
 
-type PairFacts = Pick<PolicyFacts, 'typeClash' | 'sameContent' | 'sameProps' | 'newer' | 'isLarge'>;
+type PairFacts = Pick<PolicyFacts, 'typeClash' | 'sameContent' | 'sameProps' | 'sameNameAndMode' | 'newer' | 'isLarge'>;
 
 function pairFacts(leftType: FactType, rightType: FactType): PairFacts[] {
   const both = leftType !== 'none' && rightType !== 'none';
   const typeClash = both && leftType !== rightType;
-  const contents = !both || typeClash ? [false] : leftType === 'dir' ? [true] : [true, false];
-  const bools = both ? [true, false] : [false];
+  const oneType = both && !typeClash;
+  const contents = !oneType ? [false] : leftType === 'dir' ? [true] : [true, false];
+  const names = oneType ? [true, false] : [false];
   const newers = both ? FACT_DOMAINS.newer : (['same'] as const);
   const larges = leftType === 'file' || rightType === 'file' ? [true, false] : [false];
   const out: PairFacts[] = [];
   for (const sameContent of contents) {
-    for (const sameProps of bools) {
-      for (const newer of newers) for (const isLarge of larges) out.push({ typeClash, sameContent, sameProps, newer, isLarge });
+    for (const sameNameAndMode of names) {
+      for (const newer of newers) {
+        // A folder's mtime is not one of its properties; a file's is, within the tolerance `newer` uses too.
+        const sameProps = sameNameAndMode && (leftType === 'dir' || newer === 'same');
+        for (const isLarge of larges) out.push({ typeClash, sameContent, sameProps, sameNameAndMode, newer, isLarge });
+      }
     }
   }
   return out;

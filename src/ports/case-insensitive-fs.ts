@@ -2,14 +2,24 @@ import { basename, dirname, join, parse } from 'node:path';
 import type { FsPort } from './fs.js';
 import { canLink, type LinkCapable } from './node-fs.js';
 
-/** fold is how a case-insensitive disk compares names (NFC, lower case), as model/key.ts does. */
-function fold(name: string): string {
-  return name.normalize('NFC').toLowerCase();
+/**
+ * ntfsFold is how NTFS compares names: each UTF-16 unit upper-cased on its own (its $UpCase table maps one unit
+ * to one unit), and no Unicode normalisation, so `Café` in NFC and in NFD are two different names there, as
+ * `ß` and `SS` are. The engine's keys (model/key.ts) are NFC as well: where the two differ, the disk wins.
+ */
+export function ntfsFold(name: string): string {
+  let out = '';
+  for (let i = 0; i < name.length; i++) {
+    const unit = name[i];
+    const upper = unit.toUpperCase();
+    out += upper.length === 1 ? upper : unit;
+  }
+  return out;
 }
 
 /**
  * caseInsensitive gives a port Windows (NTFS) name semantics on a case-sensitive disk, like Syncthing's
- * fakefs with insens=true: a path names whatever entry matches it segment by segment after NFC + lower case.
+ * fakefs with insens=true: a path names whatever entry matches it segment by segment under ntfsFold.
  * Writing to a name whose case variant exists writes into the existing entry and keeps its spelling; a rename
  * to another spelling of the same entry changes its spelling; a rename onto a different entry of another
  * spelling replaces it, and the moved entry takes the spelling asked for. readdir returns real names.
@@ -26,7 +36,9 @@ export function caseInsensitive(inner: FsPort): FsPort & Partial<LinkCapable> {
     copyFile: async (src, dst, onBytes) => inner.copyFile(await resolve(src), await resolve(dst), onBytes),
     setMtime: async (p, mtimeMs) => inner.setMtime(await resolve(p), mtimeMs),
     chmod: async (p, mode) => inner.chmod(await resolve(p), mode),
-    hashFile: async (p) => inner.hashFile(await resolve(p)),
+    readStream: (p) => (async function* () {
+      yield* inner.readStream(await resolve(p));
+    })(),
   };
   if (canLink(inner)) port.link = async (existing, newPath) => inner.link(await resolve(existing), await resolve(newPath));
   return port;
@@ -70,6 +82,6 @@ async function findEntry(inner: FsPort, dir: string, name: string): Promise<stri
     // An unreadable or missing folder has no variants to offer; the caller's own call reports the error.
     return null;
   }
-  const want = fold(name);
-  return names.find((n) => fold(n) === want) ?? null;
+  const want = ntfsFold(name);
+  return names.find((n) => ntfsFold(n) === want) ?? null;
 }

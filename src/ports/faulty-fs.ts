@@ -72,7 +72,10 @@ export function faultyFs(inner: FsPort, init: { faults?: FaultRule[]; hooks?: Fs
     copyFile: (s, d, on) => run({ op: 'copyFile', path: s, to: d }, () => inner.copyFile(s, d, on)),
     setMtime: (p, m) => run({ op: 'setMtime', path: p }, () => inner.setMtime(p, m)),
     chmod: (p, m) => run({ op: 'chmod', path: p }, () => inner.chmod(p, m)),
-    hashFile: (p) => run({ op: 'hashFile', path: p }, () => inner.hashFile(p)),
+    // Faults and hooks act on opening the stream; its chunks pass through untouched.
+    readStream: (p) => (async function* () {
+      yield* await run({ op: 'readStream', path: p }, async () => inner.readStream(p));
+    })(),
   };
   if (canLink(inner)) port.link = (e, n) => run({ op: 'link', path: e, to: n }, () => inner.link(e, n));
   return port;

@@ -15,10 +15,17 @@ export interface FsDirent {
 }
 
 /**
- * FsPort is every file-system call the executor makes, on absolute paths. Real disks in tests;
- * the port exists for decorators: a case-insensitive view (Windows semantics on Linux) and fault injection.
+ * FsPort is every file-system call a pass makes on a root (scan, hash, temp sweep, trash purge, execute), on
+ * absolute paths. Real disks in tests; the port exists for decorators: a case-insensitive view (Windows
+ * semantics on Linux) and fault injection.
  */
 export interface FsPort {
+  /**
+   * True only on the plain node:fs port (nodeFs): a caller may then reach the same disk by a faster route of its
+   * own (the scan's and the hasher's worker threads with synchronous calls). Decorators never set it, so a
+   * decorated port sees every call of the pass.
+   */
+  readonly native?: boolean;
   /** lstat; null when the path does not exist (ENOENT, ENOTDIR). */
   stat(path: string): Promise<FsStat | null>;
   readdir(path: string): Promise<FsDirent[]>;
@@ -31,6 +38,6 @@ export interface FsPort {
   copyFile(src: string, dst: string, onBytes?: (n: number) => void): Promise<void>;
   setMtime(path: string, mtimeMs: number): Promise<void>;
   chmod(path: string, mode: number): Promise<void>;
-  /** Hash of the file's content (hex), streamed. */
-  hashFile(path: string): Promise<string>;
+  /** Reads the file's content as a stream of chunks (for hashing), never holding the file whole. */
+  readStream(path: string): AsyncIterable<Uint8Array>;
 }

@@ -16,6 +16,11 @@ export interface Logger {
   info(msg: string, data?: LogData): void;
   warn(msg: string, data?: LogData): void;
   error(msg: string, data?: LogData): void;
+  /**
+   * Writes an audit line (an action done, a safety stop) to the log file whatever `log.level` says, and never
+   * to the console: the file is the record `syncwarden history` reads, the console gets the command's own output.
+   */
+  audit(level: AuditLevel, msg: string, data: LogData): void;
   /** A logger whose lines carry `tag` (nested tags join with ':'), sharing this one's outputs. */
   withTag(tag: string): Logger;
   /** Runs `fn` so that every line logged inside it, through any logger and across awaits, carries `runId`. */
@@ -27,6 +32,9 @@ export interface Logger {
 }
 
 export type LogSettings = Config['log'];
+
+/** AuditLevel is the level an audit line carries: info for what was done, warn for a failure, error for a stop. */
+export type AuditLevel = 'info' | 'warn' | 'error';
 
 export interface LoggerOptions {
   /** Human lines on a console stream (default true). */
@@ -59,14 +67,14 @@ export function createLogger(settings: LogSettings, options: LoggerOptions = {})
     ...(options.console === false ? { reporters: [] } : {}),
   });
   if (sink) consola.addReporter(sink.reporter);
-  return wrap(consola, async () => sink?.close());
+  return wrap(consola, sink, null);
 }
 
 /** silentLogger discards every line but still tracks run ids; for tests and library use. */
 export function silentLogger(): Logger {
   const noop = (): void => {};
   const logger: Logger = {
-    debug: noop, info: noop, warn: noop, error: noop,
+    debug: noop, info: noop, warn: noop, error: noop, audit: noop,
     withTag: () => logger,
     runWith: (runId, fn) => context.run({ runId }, fn),
     runId: () => context.getStore()?.runId,
@@ -75,17 +83,30 @@ export function silentLogger(): Logger {
   return logger;
 }
 
+/** LogLine is one line of the JSON-lines log, as written and as `history` reads it back. */
+export interface LogLine {
+  t: string;
+  level: string;
+  tag: string | null;
+  runId: string | null;
+  msg: string;
+  data: LogData | null;
+}
+
 /** formatLine renders one JSON log line `{t, level, tag, runId, msg, data}` ending in a newline. */
 export function formatLine(obj: LogObject): string {
   const extra = obj as LogObject & { msg?: string; data?: LogData; runId?: string };
-  const line = {
+  return serialise({
     t: obj.date.toISOString(),
     level: obj.type,
     tag: obj.tag || null,
     runId: extra.runId ?? null,
     msg: extra.msg ?? obj.args.map(String).join(' '),
     data: extra.data ?? null,
-  };
+  });
+}
+
+function serialise(line: LogLine): string {
   try {
     return JSON.stringify(line, jsonSafe) + '\n';
   } catch (err) {
@@ -94,7 +115,7 @@ export function formatLine(obj: LogObject): string {
   }
 }
 
-function wrap(consola: ConsolaInstance, close: () => Promise<void>): Logger {
+function wrap(consola: ConsolaInstance, sink: FileSink | null, tag: string | null): Logger {
   const emit = (type: 'debug' | 'info' | 'warn' | 'error') => (msg: string, data?: LogData): void => {
     const runId = context.getStore()?.runId;
     // A log object (has `args`) lets msg/data/runId reach our reporter as fields, while the console
@@ -103,15 +124,18 @@ function wrap(consola: ConsolaInstance, close: () => Promise<void>): Logger {
   };
   return {
     debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'),
-    withTag: (tag) => wrap(consola.withTag(tag), close),
+    audit: (level, msg, data) => sink?.write(serialise({ t: new Date().toISOString(), level, tag, runId: context.getStore()?.runId ?? null, msg, data })),
+    withTag: (name) => wrap(consola.withTag(name), sink, tag ? `${tag}:${name}` : name),
     runWith: (runId, fn) => context.run({ runId }, fn),
     runId: () => context.getStore()?.runId,
-    close,
+    close: async () => sink?.close(),
   };
 }
 
 interface FileSink {
   reporter: ConsolaReporter;
+  /** Appends one finished line (ignored once closed or broken). */
+  write(line: string): void;
   close(): Promise<void>;
 }
 
@@ -129,8 +153,10 @@ function openFileSink(settings: LogSettings): FileSink {
     state = 'failed';
   });
   let closing: Promise<void> | null = null;
+  const write = (line: string): void => { if (state === 'open') stream.write(line); };
   return {
-    reporter: { log: (obj) => { if (state === 'open') stream.write(formatLine(obj)); } },
+    reporter: { log: (obj) => write(formatLine(obj)) },
+    write,
     close: () => (closing ??= new Promise<void>((resolve) => {
       const wasOpen = state === 'open';
       state = 'closed';

@@ -6,6 +6,7 @@ import type { Entry, Tree } from '../model/entry.js';
 import type { Key } from '../model/key.js';
 import type { Problem } from '../model/problem.js';
 import type { Side } from '../model/side.js';
+import type { FsPort } from '../ports/fs.js';
 import { HASH_ALGORITHM, HASH_CHUNK } from './hash-algorithm.js';
 import type { HashJob, HashOutcome } from './hash-worker.js';
 
@@ -36,10 +37,22 @@ export async function hashFile(path: string, buffer: Buffer = Buffer.allocUnsafe
   }
 }
 
+/** hashThrough streams one file through sha256 by a port's reads (a decorated port sees the hasher too). */
+export async function hashThrough(fs: FsPort, path: string): Promise<{ hash: string; bytes: number }> {
+  const hash = createHash(HASH_ALGORITHM);
+  let bytes = 0;
+  for await (const chunk of fs.readStream(path)) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { hash: hash.digest('hex'), bytes };
+}
+
 /**
  * hashEntries fills `entry.hash` for every file of `tree` that `need` selects, reading up to
  * `concurrency` files at once, and returns a Problem for each file it could not hash. A file whose
  * length no longer matches its entry changed after the scan: it gets no hash and a `changed` problem.
+ * Files are read through `fs` when it is given and not the native disk (as the scan, see scanner.ts).
  */
 export async function hashEntries(
   root: string,
@@ -47,11 +60,13 @@ export async function hashEntries(
   need: (key: Key, entry: Entry) => boolean,
   concurrency = 4,
   side?: Side,
+  fs?: FsPort,
 ): Promise<Problem[]> {
   const todo: Entry[] = [];
   for (const [key, entry] of tree) if (entry.type === 'file' && need(key, entry)) todo.push(entry);
   const lanes = Math.max(1, Math.min(concurrency, todo.length));
-  const outcomes = todo.length < WORKER_THRESHOLD ? await hashInThread(root, todo, lanes) : await hashInWorkers(root, todo, lanes);
+  const port = fs?.native ? undefined : fs;
+  const outcomes = port || todo.length < WORKER_THRESHOLD ? await hashInThread(root, todo, lanes, port) : await hashInWorkers(root, todo, lanes);
   const problems: Problem[] = [];
   outcomes.forEach((outcome, i) => {
     const problem = settle(todo[i], outcome, side);
@@ -70,7 +85,7 @@ function settle(entry: Entry, outcome: HashOutcome, side: Side | undefined): Pro
   return null;
 }
 
-async function hashInThread(root: string, todo: Entry[], lanes: number): Promise<HashOutcome[]> {
+async function hashInThread(root: string, todo: Entry[], lanes: number, port?: FsPort): Promise<HashOutcome[]> {
   const outcomes: HashOutcome[] = new Array(todo.length);
   let next = 0;
   const lane = async () => {
@@ -78,7 +93,8 @@ async function hashInThread(root: string, todo: Entry[], lanes: number): Promise
     while (next < todo.length) {
       const i = next++;
       try {
-        outcomes[i] = await hashFile(join(root, todo[i].rel), buffer);
+        const path = join(root, todo[i].rel);
+        outcomes[i] = port ? await hashThrough(port, path) : await hashFile(path, buffer);
       } catch (err) {
         outcomes[i] = { code: (err as NodeJS.ErrnoException).code ?? 'error', message: (err as Error).message };
       }

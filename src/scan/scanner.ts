@@ -2,22 +2,28 @@ import type { Config } from '../config/config.js';
 import type { Tree } from '../model/entry.js';
 import type { Key } from '../model/key.js';
 import type { Problem } from '../model/problem.js';
-import type { Side } from '../model/side.js';
+import { SIDES, type Side } from '../model/side.js';
+import type { FsPort } from '../ports/fs.js';
 import { TreeAssembler } from './assemble.js';
 import { ignoreRules, ignoreSpecOf, type IgnoreSpec } from './ignore.js';
 import type { Columns } from './columns.js';
-import { checkRoot, walkSync, type WalkSpec } from './walk.js';
+import { checkRoot, walkSync, type WalkOutcome, type WalkSpec } from './walk.js';
 import { walkInWorker } from './walk-pool.js';
+import { checkRootThrough, walkPort } from './walk-port.js';
 
 export { warmScanWorkers } from './walk-pool.js';
 
-/** ScanOptions say which root to list and how; `inline` walks on the calling thread (blocking it). */
+/**
+ * ScanOptions say which root to list and how: through `fs` when it is given and not the native disk;
+ * otherwise on a worker thread, or with `inline` on the calling thread (blocking it).
+ */
 export interface ScanOptions {
   side: Side;
   root: string;
   caseInsensitive: boolean;
   ignore: IgnoreSpec;
   inline?: boolean;
+  fs?: FsPort;
 }
 
 /** ScanResult is one side's listing: the tree by key, per-path problems, counts and wall time. */
@@ -48,19 +54,39 @@ export async function scanSide(opts: ScanOptions): Promise<ScanResult> {
   const spec: WalkSpec = { side: opts.side, root: opts.root, caseInsensitive: opts.caseInsensitive, ignore: ignoreRules(opts.ignore) };
   const assembler = new TreeAssembler();
   const add = (batch: Columns) => assembler.add(batch);
-  const outcome = opts.inline ? walkSync(spec, add) : await walkInWorker(spec, add);
+  const outcome = await walk(spec, add, opts);
   const { tree, files, dirs } = assembler;
   return { side: opts.side, tree, problems: outcome.problems, incomplete: outcome.incomplete, temps: outcome.temps, files, dirs, ms: performance.now() - t0 };
 }
 
-/** scanBoth lists both roots concurrently, one worker thread each. */
-export async function scanBoth(config: Config): Promise<{ left: ScanResult; right: ScanResult }> {
-  const [left, right] = await Promise.all([scanSide(scanOptionsOf(config, 'left')), scanSide(scanOptionsOf(config, 'right'))]);
+/**
+ * The native disk is walked with synchronous node:fs calls on a worker thread (walk.ts: 3-4x faster than
+ * async calls), and a worker cannot be handed a port object. Any other port (the case-insensitive decorator
+ * that gives tests Windows name semantics, fault injection) is walked through its own calls on this thread
+ * (walk-port.ts), by the same listing code: so tests see a whole pass through one port, and the real scan
+ * keeps its fast path. A port that rebuilt itself inside the worker would need a synchronous twin of every
+ * decorator, which could drift from the one the executor uses.
+ */
+function walk(spec: WalkSpec, add: (batch: Columns) => void, opts: ScanOptions): Promise<WalkOutcome> | WalkOutcome {
+  if (opts.fs && !opts.fs.native) return walkPort(spec, opts.fs, add);
+  return opts.inline ? walkSync(spec, add) : walkInWorker(spec, add);
+}
+
+/** scanBoth lists both roots concurrently, one worker thread each (or through `fs`, see walk). */
+export async function scanBoth(config: Config, fs?: Record<Side, FsPort>): Promise<{ left: ScanResult; right: ScanResult }> {
+  const opts = (side: Side): ScanOptions => ({ ...scanOptionsOf(config, side), fs: fs?.[side] });
+  const [left, right] = await Promise.all([scanSide(opts('left')), scanSide(opts('right'))]);
   return { left, right };
 }
 
-/** checkRoots stops (SafetyStop) when a root is missing, not a folder or unlistable, before anything is opened or scanned. */
-export function checkRoots(config: Config): void {
-  checkRoot('left', config.left);
-  checkRoot('right', config.right);
+/**
+ * checkRoots stops (SafetyStop) when a root is missing, not a folder or unlistable, before anything is opened or
+ * scanned; through `fs` when it is not the native disk, as the scan.
+ */
+export async function checkRoots(config: Config, fs?: Record<Side, FsPort>): Promise<void> {
+  for (const side of SIDES) {
+    const port = fs?.[side];
+    if (port && !port.native) await checkRootThrough(side, config[side], port);
+    else checkRoot(side, config[side]);
+  }
 }

@@ -1,40 +1,11 @@
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
-import { resolve, sep } from 'node:path';
-import { TEMP_PREFIX } from '../config/config.js';
-import { SafetyStop } from '../model/errors.js';
-import { toKey, type Key } from '../model/key.js';
-import type { Problem } from '../model/problem.js';
+import { resolve } from 'node:path';
+import type { Key } from '../model/key.js';
 import type { Side } from '../model/side.js';
-import { ColumnBuilder, type Columns } from './columns.js';
-import { matcherOf, type IgnoreMatcher, type IgnoreRules } from './ignore-match.js';
+import type { Columns } from './columns.js';
+import { endWalk, errno, failed, listFolder, newWalk, place, rootStop, unlistable, withSep, type Kind, type Walk, type WalkOutcome, type WalkSpec } from './walk-core.js';
 
-/** WalkSpec is one side's walk, as plain data so it can cross into a worker thread. */
-export interface WalkSpec {
-  side: Side;
-  root: string;
-  caseInsensitive: boolean;
-  /** Compiled on the calling thread (ignoreRules), so the worker never loads the glob library. */
-  ignore: IgnoreRules;
-}
-
-/** WalkOutcome is what a walk reports besides its listing (which goes to the sink in batches). */
-export interface WalkOutcome {
-  problems: Problem[];
-  /** Keys of folders whose content may be partly missing (unreadable, or a colliding name skipped). */
-  incomplete: Key[];
-  /** Relative paths of the engine's own temp files (TEMP_PREFIX): left by a crash, never listed as entries. */
-  temps: string[];
-}
-
-interface Walk {
-  spec: WalkSpec;
-  sink: (batch: Columns) => void;
-  ignore: IgnoreMatcher;
-  out: ColumnBuilder;
-  problems: Problem[];
-  incomplete: Key[];
-  temps: string[];
-}
+export type { WalkOutcome, WalkSpec } from './walk-core.js';
 
 /**
  * walkSync lists one root synchronously into `sink`, batch by batch, never following links: a
@@ -46,11 +17,9 @@ interface Walk {
 export function walkSync(spec: WalkSpec, sink: (batch: Columns) => void): WalkOutcome {
   const root = resolve(spec.root);
   const names = openRoot(spec.side, root);
-  const walk: Walk = { spec, sink, ignore: matcherOf(spec.ignore), out: new ColumnBuilder(), problems: [], incomplete: [], temps: [] };
-  walkNames(walk, withSep(root), '', '', -1, names);
-  const last = walk.out.take();
-  if (last.count > 0) sink(last);
-  return { problems: walk.problems, incomplete: walk.incomplete, temps: walk.temps };
+  const walk = newWalk(spec, sink);
+  walkFolder(walk, withSep(root), '', '', -1, names);
+  return endWalk(walk);
 }
 
 /** checkRoot throws the SafetyStop a walk of `root` would throw (missing, not a folder, unlistable), walking nothing. */
@@ -75,49 +44,8 @@ function openRoot(side: Side, root: string): string[] {
   }
 }
 
-function rootStop(reason: string, side: Side, path: string, what: string): SafetyStop {
-  return new SafetyStop(reason, `${side} root ${path} ${what}`, { side, path });
-}
-
-type Kind = 'none' | 'file' | 'dir';
-
-// `prefix` is the folder's absolute path ending in a separator; `relDir`/`keyDir` its rel and key
-// ('' at the root). A folder's entries are listed first, as one text chunk, and its subfolders
-// entered after: parents still precede children, and the per-entry strings die young instead of
-// piling up in the old generation.
-// Keys are built one segment at a time (NFC and case folding work per segment, as '/' never
-// composes or changes case), so no path is re-read per entry and deep trees stay linear.
-function walkNames(walk: Walk, prefix: string, relDir: string, keyDir: Key, parent: number, names: string[]): void {
-  names.sort();
-  const kept = names.length > 1 ? new Map<Key, string>() : null;
-  const ci = walk.spec.caseInsensitive;
-  const outNames: string[] = [];
-  const outKeys: Key[] = [];
-  const subdirs: { name: string; rel: string; key: Key; index: number }[] = [];
-  for (const name of names) {
-    const rel = relDir === '' ? name : `${relDir}/${name}`;
-    if (walk.ignore.name(rel, name)) {
-      if (name.startsWith(TEMP_PREFIX)) walk.temps.push(rel);
-      continue;
-    }
-    const nameKey = toKey(name, ci);
-    const key = keyDir === '' ? nameKey : `${keyDir}/${nameKey}`;
-    const first = kept?.get(nameKey);
-    if (first !== undefined) {
-      collision(walk, rel, key, first);
-      continue;
-    }
-    const index = walk.out.count;
-    const kind = visit(walk, prefix + name, rel, key, name, parent);
-    if (kind === 'none') continue;
-    kept?.set(nameKey, rel);
-    if (kind === 'dir') subdirs.push({ name, rel, key, index });
-    outNames.push(name);
-    outKeys.push(nameKey);
-  }
-  walk.out.text(outNames, outKeys);
-  if (walk.out.full) walk.sink(walk.out.take());
-  for (const d of subdirs) enter(walk, prefix + d.name, d.rel, d.key, d.index);
+function walkFolder(walk: Walk, prefix: string, relDir: string, keyDir: Key, parent: number, names: string[]): void {
+  for (const d of listFolder(walk, prefix, relDir, keyDir, parent, names, visitSync)) enter(walk, prefix + d.name, d.rel, d.key, d.index);
 }
 
 function enter(walk: Walk, abs: string, rel: string, key: Key, index: number): void {
@@ -125,16 +53,16 @@ function enter(walk: Walk, abs: string, rel: string, key: Key, index: number): v
   try {
     names = readdirSync(abs);
   } catch (err) {
-    failed(walk, rel, key, err, 'folder cannot be listed; its content is left as it was');
+    unlistable(walk, rel, key, err);
     return;
   }
-  walkNames(walk, withSep(abs), rel, key, index, names);
+  walkFolder(walk, withSep(abs), rel, key, index, names);
 }
 
 const LSTAT = { throwIfNoEntry: false } as const;
 
 // Only listed entries may win a case collision, so a link or a vanished name never hides a real one.
-function visit(walk: Walk, abs: string, rel: string, key: Key, name: string, parent: number): Kind {
+function visitSync(walk: Walk, abs: string, rel: string, key: Key, name: string, parent: number): Kind {
   let stat: Stats | undefined;
   try {
     stat = lstatSync(abs, LSTAT);
@@ -144,22 +72,8 @@ function visit(walk: Walk, abs: string, rel: string, key: Key, name: string, par
   }
   // Gone between the listing and the stat: the next scan or watch event sees what replaced it.
   if (!stat) return 'none';
-  // ino: NTFS file ids above 2^53 lose low bits as a JS number; pair moves on more than ino alone.
-  if (stat.isFile()) {
-    walk.out.add(parent, false, stat.size, wholeMs(stat), stat.mode & 0o7777, stat.ino);
-    return 'file';
-  }
-  if (stat.isDirectory()) {
-    if (walk.ignore.dir(rel, name)) return 'none';
-    walk.out.add(parent, true, 0, wholeMs(stat), stat.mode & 0o7777, stat.ino);
-    return 'dir';
-  }
-  const link = stat.isSymbolicLink();
-  walk.problems.push({
-    path: rel, side: walk.spec.side, code: link ? 'symlink' : 'special',
-    message: link ? 'symbolic link or junction: not followed, not synced' : 'not a regular file or folder (device, FIFO or socket): not synced',
-  });
-  return 'none';
+  const type = stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : stat.isSymbolicLink() ? 'symlink' : 'other';
+  return place(walk, rel, name, parent, type, stat.size, wholeMs(stat), stat.mode & 0o7777, stat.ino);
 }
 
 // Floor, never round: a sub-millisecond mtime then reads the same before and after the executor
@@ -169,24 +83,3 @@ function wholeMs(stat: Stats): number {
   return Math.floor(stat.mtimeMs);
 }
 
-function collision(walk: Walk, rel: string, key: Key, first: string): void {
-  walk.problems.push({
-    path: rel, side: walk.spec.side, code: 'caseCollision',
-    message: `same key as ${JSON.stringify(first)} (names differ only in case or Unicode form): kept the first, skipped this one`,
-  });
-  walk.incomplete.push(key);
-}
-
-function failed(walk: Walk, rel: string, key: Key, err: unknown, what: string): void {
-  walk.problems.push({ path: rel, side: walk.spec.side, code: errno(err), message: `${what}: ${(err as Error).message}` });
-  walk.incomplete.push(key);
-}
-
-function errno(err: unknown): string {
-  return (err as NodeJS.ErrnoException)?.code ?? 'error';
-}
-
-// A drive root ('P:\', '/') already ends in the separator.
-function withSep(dir: string): string {
-  return dir.endsWith(sep) ? dir : dir + sep;
-}

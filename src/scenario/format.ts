@@ -79,6 +79,8 @@ export interface Scenario {
   spec?: string;
   pending: boolean | string;
   platforms?: NodeJS.Platform[];
+  /** The run through the case-insensitive port: pending there only, or skipped with a reason. */
+  caseInsensitiveFs: { pending?: boolean | string; skip?: string };
   config: Record<string, unknown>;
   policies: Record<string, Record<string, unknown>>;
   initial: { both?: TreeLiteral; left?: TreeLiteral; right?: TreeLiteral };

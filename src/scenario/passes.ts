@@ -17,7 +17,7 @@ export interface PassOutcome {
 
 /** SetupFailure is a pass before the one under test that did not succeed: the scenario cannot say anything. */
 export class SetupFailure extends Error {
-  constructor(readonly step: string, readonly found: string) {
+  constructor(readonly step: string, readonly found: string, readonly expected = 'a clean pass (exit 0)') {
     super(`${step}: ${found}`);
   }
 }

@@ -10,6 +10,7 @@ import type { Side } from '../model/side.js';
 import { compareOutcome, type Actual, type Mismatch } from './compare.js';
 import { applyChange, readTrash, readTree, writeTree } from './disk.js';
 import type { Scenario, SideChanges } from './format.js';
+import { ntfsImpossible, passThrough, pendingIn, skipIn, type FsVariant } from './fs-variant.js';
 import { failures, followUp, pass, SetupFailure, setupPass, type Pass, type PassOutcome } from './passes.js';
 import { planLines } from './plan-lines.js';
 import { makeSandbox, removeSandbox, type Sandbox } from './sandbox.js';
@@ -35,27 +36,31 @@ export interface RunOptions {
   includePending?: boolean;
   /** The pass under test; always syncPass outside the runner's own tests. */
   sync?: typeof syncPass;
+  /** How the passes reach the disk (default native); see FsVariant. */
+  fs?: FsVariant;
 }
 
 /** runScenario plays a scenario in a fresh temp root through syncPass and compares the outcome; the root is always removed. */
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<Outcome> {
   const t0 = performance.now();
   const head = { file: scenario.file, name: scenario.name };
-  const skip = skipReason(scenario, opts);
+  const variant = opts.fs ?? 'native';
+  const pending = pendingIn(scenario, variant);
+  const skip = skipReason(scenario, pending, variant, opts);
   if (skip) return { ...head, status: 'skip', reason: skip, mismatches: [], ms: 0 };
   useScenarioTimeZone();
   const box = makeSandbox();
   try {
-    const { actual, mismatches } = await play(scenario, box, opts.sync ?? syncPass);
+    const { actual, mismatches } = await play(scenario, box, passThrough(opts.sync ?? syncPass, variant), variant);
     const failed = mismatches.length > 0;
-    if (failed && scenario.pending) return { ...head, status: 'skip', reason: pendingWords(scenario), mismatches, actual, ms: performance.now() - t0 };
-    const note = scenario.pending && !failed ? { reason: 'pending, but it passes now: remove pending' } : {};
+    if (failed && pending) return { ...head, status: 'skip', reason: pendingWords(pending), mismatches, actual, ms: performance.now() - t0 };
+    const note = pending && !failed ? { reason: 'pending, but it passes now: remove pending' } : {};
     return { ...head, status: failed ? 'fail' : 'pass', ...note, mismatches, actual, ms: performance.now() - t0 };
   } catch (err) {
     const mismatch = err instanceof SetupFailure
-      ? { where: 'setup', path: err.step, expected: 'a clean pass (exit 0)', found: err.found }
+      ? { where: 'setup', path: err.step, expected: err.expected, found: err.found }
       : { where: 'error', path: '', expected: 'no error', found: briefStack(err) };
-    return { ...head, status: scenario.pending ? 'skip' : 'fail', reason: scenario.pending ? pendingWords(scenario) : undefined, mismatches: [mismatch], ms: performance.now() - t0 };
+    return { ...head, status: pending ? 'skip' : 'fail', reason: pending ? pendingWords(pending) : undefined, mismatches: [mismatch], ms: performance.now() - t0 };
   } finally {
     removeSandbox(box);
   }
@@ -67,17 +72,19 @@ function briefStack(err: unknown): string {
   return lines.slice(0, 4).join('\n') + (lines.length > 4 ? '\n    ...' : '');
 }
 
-function skipReason(scenario: Scenario, opts: RunOptions): string | undefined {
+function skipReason(scenario: Scenario, pending: boolean | string, variant: FsVariant, opts: RunOptions): string | undefined {
   if (scenario.platforms && !scenario.platforms.includes(process.platform)) return `not on ${process.platform}`;
-  if (scenario.pending && !opts.includePending) return pendingWords(scenario);
+  const skip = skipIn(scenario, variant);
+  if (skip) return skip;
+  if (pending && !opts.includePending) return pendingWords(pending);
   return undefined;
 }
 
-function pendingWords(scenario: Scenario): string {
-  return typeof scenario.pending === 'string' ? `pending: ${scenario.pending}` : 'pending';
+function pendingWords(pending: boolean | string): string {
+  return typeof pending === 'string' ? `pending: ${pending}` : 'pending';
 }
 
-async function play(scenario: Scenario, box: Sandbox, run: Pass): Promise<{ actual: Actual; mismatches: Mismatch[] }> {
+async function play(scenario: Scenario, box: Sandbox, run: Pass, variant: FsVariant): Promise<{ actual: Actual; mismatches: Mismatch[] }> {
   let overrides = scenario.config;
   let config = scenarioConfig(overrides, scenario.file, box);
   // A step may change the config from then on, as an admin editing it between passes.
@@ -86,11 +93,13 @@ async function play(scenario: Scenario, box: Sandbox, run: Pass): Promise<{ actu
     if (changes.state) harmState(config.stateDir, changes.state, name);
     if (changes.unmount) rmSync(config[changes.unmount], { recursive: true });
     applyChanges(config, changes, name);
+    if (variant === 'caseInsensitive') checkNtfsNames(config, name);
   };
   writePolicies(scenario, box);
   for (const side of ['left', 'right'] as const) {
     writeTree(config[side], flattenTree(scenario.initial[side], flattenTree(scenario.initial.both)));
   }
+  if (variant === 'caseInsensitive') checkNtfsNames(config, 'initial');
   if (scenario.synced) await setupPass(config, {}, 'first sync', run);
   for (const [i, round] of scenario.history.entries()) {
     step(round, `history[${i}]`);
@@ -122,6 +131,17 @@ function writePolicies(scenario: Scenario, box: Sandbox): void {
   const defaults = join(projectRoot(), 'policies');
   for (const name of readdirSync(defaults).filter((n) => n.endsWith('.json5'))) copyFileSync(join(defaults, name), join(box.policies, name));
   for (const [name, policy] of Object.entries(scenario.policies)) writeFileSync(join(box.policies, name), JSON.stringify(policy, null, 2));
+}
+
+// The setup writes the case-sensitive disk directly: a tree NTFS could not hold would test nothing real.
+function checkNtfsNames(config: Config, step: string): void {
+  for (const side of ['left', 'right'] as const) {
+    const clashes = ntfsImpossible(config[side]);
+    if (clashes.length) {
+      const expected = 'names NTFS can hold (set caseInsensitiveFs.skip when the scenario is about a case-sensitive disk)';
+      throw new SetupFailure(`${step}.${side}`, `names that differ only in case in one folder: ${clashes.join('; ')}`, expected);
+    }
+  }
 }
 
 function applyChanges(config: Config, changes: SideChanges, step: string): void {

@@ -15,7 +15,7 @@ describe('the outbox end to end (CLI child processes, SMTP on loopback)', { conc
     // read from the log's clock, so a loaded machine slowing the whole CLI does not matter.
     const mailMs = mailDelayMs(w);
     assert.ok(mailMs < 2 * 3000, `mail took ${mailMs} ms`);
-    assert.match(down.stdout, /copies +1/);
+    assert.match(down.stdout, /copied +1/);
     assert.match(down.stderr, /mail not sent.*ECONNREFUSED/);
     const [file] = waiting(w);
     const entry = JSON.parse(readFileSync(join(w.outbox, file!), 'utf8'));

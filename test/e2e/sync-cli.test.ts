@@ -58,8 +58,8 @@ test('sync PATH limits the pass to that folder', () => {
 test('a missing root stops with exit 3 and touches nothing', () => {
   withRoots((dir, config) => {
     writeFileSync(config, `{ left: 'left', right: 'not-mounted', stateDir: 'state' }`);
-    // The log folder is the one thing written: the stop itself is logged.
-    const data = (lines: string[]) => lines.filter((l) => !l.startsWith('.syncwarden/'));
+    // syncwarden's own folders are the one thing written: the stop is logged and recorded for status.
+    const data = (lines: string[]) => lines.filter((l) => !l.startsWith('.syncwarden/') && !l.startsWith('state/'));
     const before = data(fingerprint(dir));
     const r = cli(['sync', '--config', config]);
     assert.equal(r.code, 3, r.stderr);
@@ -133,5 +133,8 @@ test('trash folders older than softDelete.retentionDays are purged by a pass; re
     }
     assert.equal(cli(['sync', '--config', config]).code, 0);
     assert.deepEqual(readdirSync(join(dir, 'right', '.sync_trash')).sort(), ['29990101-000000', 'kept by hand']);
+    // What the purge removed is gone for good, so it is in the log like a delete.
+    const purged = JSON.parse(cli(['history', '--action', 'purge', '--json', '--config', config]).stdout).entries;
+    assert.deepEqual(purged.map((e: { side: string; path: string; forGood: boolean }) => [e.side, e.path, e.forGood]), [['right', '.sync_trash/20200101-000000', true]]);
   });
 });

@@ -3,18 +3,23 @@ import assert from 'node:assert/strict';
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { syncPass, type SyncReport } from '../../src/app/sync-pass.js';
-import type { Config } from '../../src/config/config.js';
-import { resolveConfig } from '../../src/config/load.js';
+import { syncPass } from '../../src/app/sync-pass.js';
 import { hasIo } from '../../src/plan/summary.js';
 import { makeTmp, removeTmp } from '../support/tmp.js';
-import { describeOp, opArb, readTree, show, UserModel, type Op, type Tree } from './model.js';
+import { opArb, type Op, type Side } from './model.js';
+import { configFor, runSequence, stats, type Names, type Option, type RunSettings } from './sequence.js';
+import { readTree } from './trees.js';
 
 /*
  * Model-based property (SPEC §3, §5, §6): users on both sides create, edit, delete and rename files and
  * create and delete folders between syncs; after every sync both trees are equal (trash aside), no
  * version is lost (a version the sync replaced or deleted is in a trash; a version a user wrote since the
  * last sync is in both trees, under its name or a clash name), and a second sync plans nothing.
+ * Edits may keep the mtime inside the tolerance window (changing the size, which any pass sees), and hashing
+ * is off, on left only (the default sides) or on both; further properties add names that differ only in case
+ * or Unicode form, and same-size edits on hashed sides. The properties run on the plain disk and again with
+ * Windows name semantics ([case-insensitive fs]): the users' edits as on NTFS, every pass through the
+ * case-insensitive port.
  * SW_PROPERTY_RUNS=500 runs more sequences; SW_PROPERTY_SEED=<seed> SW_PROPERTY_PATH=<path> replays the
  * counterexample fast-check printed.
  */
@@ -22,111 +27,21 @@ const RUNS = Number(process.env.SW_PROPERTY_RUNS ?? 30);
 const SEED = process.env.SW_PROPERTY_SEED ? Number(process.env.SW_PROPERTY_SEED) : undefined;
 
 function stepsArb(folderMoves: boolean): fc.Arbitrary<Op[][]> {
-  const op = opArb(true, folderMoves);
+  const op = opArb(folderMoves);
   return fc.tuple(
     fc.array(op, { minLength: 1, maxLength: 8 }),
     fc.array(fc.array(op, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
   ).map(([initial, rounds]) => [initial, ...rounds]);
 }
 
-/** Settings of one sequence: hashing, the conflict option, and case-sensitive keys (then names may differ only in case). */
-interface RunSettings { hash: boolean; option: 'option1' | 'option2'; caseSensitive: boolean }
-const settingsArb: fc.Arbitrary<RunSettings> = fc.record({
-  hash: fc.boolean(), option: fc.constantFrom('option1' as const, 'option2' as const), caseSensitive: fc.boolean(),
-});
+const HASHING: readonly (readonly Side[])[] = [[], ['left'], ['left', 'right']];
 
-function configFor(dir: string, s: RunSettings): Config {
-  return resolveConfig({
-    left: 'left', right: 'right', stateDir: 'state',
-    log: { dir: 'logs', level: 'silent' },
-    safety: { maxDeletePercent: 100, maxDeleteCount: 1_000_000 },
-    watch: { enabled: false },
-    caseInsensitive: !s.caseSensitive,
-    hash: { enabled: s.hash, sides: ['left', 'right'] },
-    conflicts: { bothChanged: s.option, bothCreated: s.option },
-  }, join(dir, 'config.json5'));
+function settingsArb(ntfs: boolean, names: Names = 'plain', options: readonly Option[] = ['option1', 'option2'], sameSize = false): fc.Arbitrary<RunSettings> {
+  return fc.record({
+    hash: fc.constantFrom(...(sameSize ? HASHING.slice(1) : HASHING)), option: fc.constantFrom(...options),
+    caseSensitive: ntfs ? fc.constant(false) : fc.boolean(), ntfs: fc.constant(ntfs), names: fc.constant(names), sameSize: fc.constant(sameSize),
+  });
 }
-
-/** presentContents is every content in both live trees. */
-function presentContents(trees: Tree[]): Set<string> {
-  return new Set(trees.flatMap((t) => [...t.files.values()].map((f) => f.content)));
-}
-
-/** check lists every invariant a finished sync breaks. */
-function check(before: Tree[], after: Record<'left' | 'right', Tree>, written: Set<string>, report: SyncReport, s: RunSettings): string[] {
-  const errors: string[] = [];
-  if (report.exitCode !== 0) {
-    const failed = report.results.filter((r) => !r.ok).map((r) => `${r.action.kind} ${r.action.key}: ${r.code ?? ""} ${r.message ?? ""}`);
-    errors.push(`exit ${report.exitCode}: ${failed.join('; ')}`);
-  }
-  const { left, right } = after;
-  for (const [rel, f] of left.files) {
-    const g = right.files.get(rel);
-    if (!g) errors.push(`only on left: ${rel}`);
-    else if (g.content !== f.content) errors.push(`differs: ${rel}`);
-    else if (Math.abs(g.mtimeMs - f.mtimeMs) > 2000) errors.push(`mtimes differ: ${rel}`);
-  }
-  for (const rel of right.files.keys()) if (!left.files.has(rel)) errors.push(`only on right: ${rel}`);
-  for (const d of left.dirs) if (!right.dirs.has(d)) errors.push(`folder only on left: ${d}`);
-  for (const d of right.dirs) if (!left.dirs.has(d)) errors.push(`folder only on right: ${d}`);
-  const live = presentContents([left, right]);
-  const anywhere = new Set([...live, ...left.trash, ...right.trash]);
-  for (const c of presentContents(before)) if (!anywhere.has(c)) errors.push(`LOST: ${JSON.stringify(c.trim())} is in no tree and no trash`);
-  for (const c of presentContents(before)) {
-    // Under option2 (newer wins) a version that lost a conflict rightly ends in its side's trash.
-    if (s.option === 'option1' && written.has(c) && !live.has(c)) errors.push(`a version written since the last sync, ${JSON.stringify(c.trim())}, is only in a trash`);
-  }
-  for (const t of [...left.temps, ...right.temps]) errors.push(`temp file left: ${t}`);
-  return errors;
-}
-
-async function runSequence(settings: RunSettings, rounds: Op[][], reuseInodes = false): Promise<void> {
-  sequences++;
-  const dir = makeTmp('sw-prop-');
-  try {
-    const roots = { left: join(dir, 'left'), right: join(dir, 'right') };
-    mkdirSync(roots.left);
-    mkdirSync(roots.right);
-    const graveyard = reuseInodes ? null : join(dir, 'graveyard');
-    if (graveyard) mkdirSync(graveyard);
-    const config = configFor(dir, settings);
-    // A file no step touches: deleting the last file of a side would (rightly) trip the empty-root guard.
-    writeFileSync(join(roots.left, 'keep.md'), 'never touched\n');
-    const model = new UserModel(roots, Math.floor((Date.now() - 86_400_000) / 1000) * 1000, settings.caseSensitive, graveyard);
-    const story: string[] = [];
-    for (const [i, ops] of rounds.entries()) {
-      const done = ops.filter((op) => model.apply(op)).map(describeOp);
-      story.push(`round ${i}: ${done.join('; ') || '(nothing)'}`);
-      const before = [readTree(roots.left), readTree(roots.right)];
-      model.clock += 1000;
-      const report = await syncPass(config, { now: () => new Date(model.clock) });
-      syncs++;
-      const after = { left: readTree(roots.left), right: readTree(roots.right) };
-      const errors = check(before, after, model.writtenSinceSync, report, settings);
-      model.writtenSinceSync = new Set();
-      if (errors.length === 0) {
-        model.clock += 1000;
-        const again = await syncPass(config, { now: () => new Date(model.clock) });
-        const io = again.plan.filter(hasIo).map((a) => `${a.kind} ${a.key}`);
-        if (io.length) errors.push(`a second sync plans ${io.join('; ')}`);
-        if (again.exitCode !== 0) errors.push(`the second sync exited ${again.exitCode}`);
-      }
-      if (errors.length) {
-        const plan = report.plan.map((a) => `${a.kind} ${a.key}${'side' in a ? ` (${String(a.side)})` : ''}`);
-        assert.fail([
-          `after the sync of round ${i} (${JSON.stringify(settings)}):`, ...errors.map((e) => `  ${e}`), 'story:', ...story.map((s) => `  ${s}`),
-          `plan: ${plan.join('; ')}`, `before: left ${show(before[0])}`, `        right ${show(before[1])}`,
-          `after: left ${show(after.left)}`, `       right ${show(after.right)}`,
-        ].join('\n'));
-      }
-    }
-  } finally {
-    removeTmp(dir);
-  }
-}
-
-let sequences = 0;
-let syncs = 0;
 
 /*
  * Move detection (src/facts/moves.ts) once had two bugs these tests found and now guard against: folders paired
@@ -135,30 +50,67 @@ let syncs = 0;
  * is reused within it; the variants below reuse inodes and move folders.
  */
 
+const MAIN_RUNS = {
+  numRuns: RUNS, includeErrorInReport: true,
+  ...(SEED !== undefined ? { seed: SEED } : {}), ...(process.env.SW_PROPERTY_PATH ? { path: process.env.SW_PROPERTY_PATH } : {}),
+  // Shrinking a failure re-runs many sequences: cap it so CI ends, the shrunk-so-far example still prints.
+  interruptAfterTimeLimit: Number(process.env.SW_PROPERTY_TIME_MS ?? 50_000), markInterruptAsFailure: false,
+};
+const SIDE_RUNS = {
+  numRuns: Math.max(10, Math.round(RUNS / 3)), includeErrorInReport: true, interruptAfterTimeLimit: 20_000, markInterruptAsFailure: false,
+  ...(SEED !== undefined ? { seed: SEED } : {}),
+};
+/** Known failures of the todo properties, found by them (issue 8): remove the todo once they are fixed. */
+const TODO_RUNS = { ...SIDE_RUNS, interruptAfterTimeLimit: 10_000 };
+const SPELLING_BUG = 'newerWins (conflict option 2) copies the winner into the loser\'s spelling (plan/expand/conflicts.ts), so the two sides '
+  + 'keep names that differ in case: scenario conflicts/both-created-option2-case';
+const NTFS = ' [case-insensitive fs]';
+
+/** property runs sequences of `settings` (folder moves or not, deletes that let inode numbers be reused or not). */
+function property(settings: fc.Arbitrary<RunSettings>, folderMoves: boolean, runs: object, reuseInodes = false): Promise<void> {
+  return fc.assert(fc.asyncProperty(settings, stepsArb(folderMoves), (s, rounds) => runSequence(s, rounds, reuseInodes)), runs);
+}
+
 test(`model: ${RUNS} random sequences of edits on both sides never lose a version and always converge`, async (t) => {
-  t.after(() => t.diagnostic(`${sequences} sequences run (shrinking included), ${syncs} syncs`));
-  await fc.assert(fc.asyncProperty(settingsArb, stepsArb(false), (s, rounds) => runSequence(s, rounds)), {
-    numRuns: RUNS, includeErrorInReport: true,
-    ...(SEED !== undefined ? { seed: SEED } : {}), ...(process.env.SW_PROPERTY_PATH ? { path: process.env.SW_PROPERTY_PATH } : {}),
-    // Shrinking a failure re-runs many sequences: cap it so CI ends, the shrunk-so-far example still prints.
-    interruptAfterTimeLimit: Number(process.env.SW_PROPERTY_TIME_MS ?? 50_000), markInterruptAsFailure: false,
-  });
+  t.after(() => t.diagnostic(`${stats.sequences} sequences run (shrinking included), ${stats.syncs} syncs`));
+  await property(settingsArb(false), false, MAIN_RUNS);
 });
 
-const TODO_RUNS = { numRuns: Math.max(10, Math.round(RUNS / 3)), includeErrorInReport: true, interruptAfterTimeLimit: 20_000, markInterruptAsFailure: false };
+test(`model: the same with Windows name semantics${NTFS}`, () => property(settingsArb(true), false, MAIN_RUNS));
 
-test('model, with folder moves', async () => {
-  await fc.assert(fc.asyncProperty(settingsArb, stepsArb(true), (s, rounds) => runSequence(s, rounds)), TODO_RUNS);
-});
+test('model, with folder moves', () => property(settingsArb(false), true, SIDE_RUNS));
 
-test('model, real deletes (inode numbers reused)', async () => {
-  await fc.assert(fc.asyncProperty(settingsArb, stepsArb(false), (s, rounds) => runSequence(s, rounds, true)), TODO_RUNS);
-});
+test(`model, with folder moves${NTFS}`, () => property(settingsArb(true), true, SIDE_RUNS));
+
+test('model, real deletes (inode numbers reused)', () => property(settingsArb(false), false, SIDE_RUNS, true));
+
+// Conflict option 1 only: option 2 has a known spelling bug (SPELLING_BUG).
+test('model, file names differing only in case or Unicode form', () => property(settingsArb(false, 'fileVariants', ['option1']), false, SIDE_RUNS));
+
+test(`model, file names differing only in case or Unicode form${NTFS}`, () => property(settingsArb(true, 'fileVariants', ['option1']), false, SIDE_RUNS));
+
+// Folders respelled in case or Unicode form while files are copied into them (issue 8 items 3 and 4).
+test('model, file and folder names differing only in case or Unicode form', () => property(settingsArb(false, 'allVariants', ['option1']), true, SIDE_RUNS));
+
+test(`model, file and folder names differing only in case or Unicode form${NTFS}`, () => property(settingsArb(true, 'allVariants', ['option1']), true, SIDE_RUNS));
+
+test(`model, file and folder names differing only in case or Unicode form, conflict option 2${NTFS}`, { todo: SPELLING_BUG }, () => (
+  property(settingsArb(true, 'allVariants', ['option2']), true, TODO_RUNS)
+));
+
+// Same-size edits inside the mtime tolerance on a hashed side (issue 8 item 1).
+test('model, hashed sides, every edit keeps size and mtime (within the tolerance)', () => (
+  property(settingsArb(false, 'plain', ['option1', 'option2'], true), false, SIDE_RUNS)
+));
+
+test(`model, hashed sides, every edit keeps size and mtime (within the tolerance)${NTFS}`, () => (
+  property(settingsArb(true, 'plain', ['option1', 'option2'], true), false, SIDE_RUNS)
+));
 
 // Smallest reproductions found (shrunk by fast-check). Folder moved on the left while, in the same round,
 // its file is deleted on the right: after the pass left has w/a.txt, right an empty w.
 test('model: a folder moved on one side while its file is deleted on the other converges in one pass', async () => {
-  await runSequence({ hash: false, option: 'option1', caseSensitive: false }, [
+  await runSequence({ hash: [], option: 'option1', caseSensitive: false }, [
     [{ kind: 'write', side: 'left', path: 'x/a.txt' }],
     [{ kind: 'moveDir', side: 'left', from: 'x', to: 'w' }, { kind: 'delete', side: 'right', path: 'x/a.txt' }],
   ]);
@@ -166,7 +118,7 @@ test('model: a folder moved on one side while its file is deleted on the other c
 
 // A file written into a folder that is then moved, all in one round: the file is not copied this pass.
 test('model: a new file in a folder moved in the same round is copied in that pass', async () => {
-  await runSequence({ hash: false, option: 'option1', caseSensitive: false }, [
+  await runSequence({ hash: [], option: 'option1', caseSensitive: false }, [
     [{ kind: 'mkdir', side: 'left', dir: 'x' }],
     [{ kind: 'write', side: 'left', path: 'x/y/a.txt' }, { kind: 'moveDir', side: 'left', from: 'x', to: 'z/w' }],
   ]);
@@ -184,7 +136,7 @@ test('model: a deleted folder and a new folder on one side are not a move', asyn
       mkdirSync(root('right'));
       writeFileSync(root('left', 'x/y/b.txt'), 'b');
       writeFileSync(root('left', 'keep.md'), 'k');
-      const config = configFor(dir, { hash: false, option: 'option1', caseSensitive: false });
+      const config = configFor(dir, { hash: [], option: 'option1', caseSensitive: false });
       assert.equal((await syncPass(config)).exitCode, 0);
       const ino = statSync(root('right', 'x/y')).ino;
       rmSync(root('right', 'x/y'), { recursive: true });

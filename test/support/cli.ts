@@ -7,8 +7,8 @@ import { projectRoot } from '../../src/config/project.js';
 const BIN = join(projectRoot(), 'bin', 'syncwarden');
 
 /** cli runs bin/syncwarden as a child process (the real CLI, built dist/) and returns its exit code and output. */
-export function cli(args: string[], cwd?: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
+export function cli(args: string[], cwd?: string, env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -2,6 +2,8 @@ import { loadConfig } from '../../config/load.js';
 import type { ConflictRecord, ConflictSide } from '../../model/conflict.js';
 import { StateStore } from '../../state/store.js';
 import type { CliContext } from '../context.js';
+import { conflictName } from '../render.js';
+import { humanSize, localTime } from '../../text/units.js';
 
 /** conflictsCommand lists open conflicts (with --all, settled ones too) as a table or JSON. */
 export async function conflictsCommand(ctx: CliContext): Promise<number> {
@@ -19,12 +21,12 @@ export async function conflictsCommand(ctx: CliContext): Promise<number> {
 
 function side(s: ConflictSide): string {
   if (s.size === null || s.mtimeMs === null) return 'absent';
-  return `${s.size} B, ${new Date(s.mtimeMs).toISOString().slice(0, 16).replace('T', ' ')}`;
+  return `${humanSize(s.size)}, ${localTime(s.mtimeMs)}`;
 }
 
 function table(rows: ConflictRecord[], all: boolean): string {
   if (!rows.length) return all ? 'no conflicts recorded\n' : 'no open conflicts\n';
-  const cells = rows.map((c) => [c.status, c.left.rel ?? c.right.rel ?? c.key, `${c.rule} ${c.option}`, c.newer, side(c.left), side(c.right), c.lastSeen.slice(0, 16).replace('T', ' ')]);
+  const cells = rows.map((c) => [c.status, c.left.rel ?? c.right.rel ?? c.key, conflictName(c.rule, c.option), c.newer, side(c.left), side(c.right), localTime(c.lastSeen)]);
   const head = ['status', 'path', 'rule', 'newer', 'left', 'right', 'last seen'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();

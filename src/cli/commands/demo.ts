@@ -19,6 +19,8 @@ const SAMPLES: Record<'left' | 'right', Record<string, string>> = {
 /** demoCommand creates the demo folders with sample files when missing, then runs one sync pass on them. */
 export async function demoCommand(ctx: CliContext): Promise<number> {
   const config = loadConfig(ctx.configFile);
+  // With --json, stdout holds the report alone; the words go to stderr.
+  const say = (text: string) => (ctx.options.json ? process.stderr.write(text) : ctx.out(text));
   for (const side of ['left', 'right'] as const) {
     const root = config[side];
     if (existsSync(root)) continue;
@@ -29,8 +31,8 @@ export async function demoCommand(ctx: CliContext): Promise<number> {
       const t = new Date(Date.now() - 3_600_000);
       utimesSync(file, t, t);
     }
-    ctx.out(`created demo folder ${root}\n`);
+    say(`created demo folder ${root}\n`);
   }
-  ctx.out(`syncing ${config.left} <-> ${config.right}\n`);
+  say(`syncing ${config.left} <-> ${config.right}\n`);
   return syncCommand(ctx);
 }

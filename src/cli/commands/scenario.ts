@@ -19,7 +19,8 @@ export async function scenarioCommand(ctx: CliContext): Promise<number> {
   if (!selected.length) throw new InputError([{ file: '', field: '--case', expected: 'a name or file matching at least one scenario', found: String(filter) }]);
   const outcomes: Outcome[] = [];
   for (const scenario of selected) {
-    const outcome = await runScenario(scenario, { includePending: !!ctx.options.includePending });
+    const fs = ctx.options.caseInsensitiveFs ? 'caseInsensitive' : 'native';
+    const outcome = await runScenario(scenario, { includePending: !!ctx.options.includePending, fs });
     outcomes.push(outcome);
     if (ctx.options.updateGolden) golden(scenario, outcome, ctx);
     if (!ctx.options.json) ctx.out(renderOutcome(outcome));

@@ -4,7 +4,10 @@ import type { CliContext } from '../context.js';
 import { renderCounts, renderFailures, renderPlan, renderProblems } from '../render.js';
 import { openCliLogger } from '../logger.js';
 import { progressReporter } from '../progress.js';
+import type { ActionResult, DeleteAction } from '../../model/action.js';
 import { SafetyStop } from '../../model/errors.js';
+import type { Recovery } from '../../state/types.js';
+import { humanSize } from '../../text/units.js';
 import { notifyPass, notifySafetyStop, recordRunId } from '../../notify/notifier.js';
 
 /** syncCommand runs one reconcile pass (or prints its plan with --dry-run). */
@@ -36,15 +39,33 @@ export async function syncCommand(ctx: CliContext): Promise<number> {
 
 function render(report: SyncReport): string {
   const parts: string[] = [];
-  if (report.recovered) parts.push(`state file was unreadable (${report.recovered.reason}); set aside as ${report.recovered.setAsideAs}; this pass is a safe union\n`);
+  if (report.recovered) parts.push(`${recoveredWords(report.recovered)}\n`);
   if (report.dryRun) parts.push('dry run: nothing was changed\n', renderPlan(report.plan));
   parts.push(report.dryRun ? 'planned:\n' : 'done:\n', renderCounts(report.counts));
+  if (!report.dryRun) parts.push(renderForGood(report.results));
   if (report.problems.length) parts.push(`problems (${report.problems.length}):\n`, renderProblems(report.problems));
   parts.push(renderFailures(report.results));
   const open = report.conflicts.filter((c) => c.status === 'open').length;
   if (open) parts.push(`${open} open conflict(s): see syncwarden conflicts\n`);
   parts.push(`time: scan ${ms(report.ms.scan)}, plan ${ms(report.ms.plan)}, execute ${ms(report.ms.execute)}, total ${ms(report.ms.total)}\n`);
   return parts.join('');
+}
+
+/** recoveredWords says what happened to an unreadable state file, and what the pass does about it. */
+function recoveredWords(r: Recovery): string {
+  const where = r.setAsideAs ? `set aside as ${r.setAsideAs}` : 'left where it is (a dry run touches nothing)';
+  return `state file was unreadable (${r.reason}: ${r.detail}); ${where}; this pass is a safe union that deletes nothing`;
+}
+
+const LISTED = 50;
+
+// A file deleted for good has no copy in the trash: the summary names each one, not only the dry run.
+function renderForGood(results: readonly ActionResult[]): string {
+  const gone = results.filter((r) => r.ok && r.action.kind === 'delete' && !r.action.trash).map((r) => r.action as DeleteAction);
+  if (!gone.length) return '';
+  const lines = gone.slice(0, LISTED).map((a) => `  ${a.side}  ${a.rel}${a.expect ? `  (${humanSize(a.expect.size)})` : ''}\n`);
+  if (gone.length > LISTED) lines.push(`  … and ${gone.length - LISTED} more: syncwarden history --action delete\n`);
+  return `deleted for good (not kept in the trash):\n${lines.join('')}`;
 }
 
 function ms(n: number): string {

@@ -27,6 +27,11 @@ export async function validateCommand(ctx: CliContext): Promise<number> {
   const head = warnings.length
     ? `${formatFieldErrors(warnings).replace(/^/gm, 'warning: ')}\nvalid, with ${warnings.length} warning(s): ${c.file}`
     : `ok: ${c.file}`;
+  if (ctx.options.json) {
+    const checked = { dir, scopeLevels: policies!.levels.length, combinations: report.combinations, scopeChains: report.chains.length, ms: Math.round(report.ms) };
+    ctx.out(`${JSON.stringify({ ok: true, file: c.file, left: c.left, right: c.right, warnings, policies: checked }, null, 2)}\n`);
+    return 0;
+  }
   ctx.out(
     `${head}\n  left:  ${c.left}\n  right: ${c.right}\n` +
       `  policies: ${dir} (${policies!.levels.length} scope level(s)); every one of ${report.combinations} fact combinations ` +

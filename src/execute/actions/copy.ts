@@ -1,6 +1,7 @@
 import type { CopyAction } from '../../model/action.js';
 import { other } from '../../model/side.js';
 import type { FsStat } from '../../ports/fs.js';
+import { hashThrough } from '../../scan/hash.js';
 import { parentRel, joinRel, sameEntryName, tempRel } from '../paths.js';
 import { precheck, stampMismatch } from '../precheck.js';
 import { renameEntry } from '../move.js';
@@ -46,6 +47,7 @@ async function stageAndCommit(
   if (tempStat?.size !== bytes) {
     return failResult(action, 'sizeMismatch', `${dst.side}:${temp} holds ${tempStat?.size ?? 'nothing'}, copied ${bytes}`);
   }
+  const hash = action.hash ?? (await hashWritten(dst, temp, env));
   const srcNow = await src.fs.stat(src.abs(action.srcRel));
   const srcWhy = stampMismatch(srcNow, action.expectSrc) ?? (bytes !== srcStat.size ? `read ${bytes} bytes of ${srcStat.size}` : null);
   if (srcWhy !== null) return changedResult(action, src.side, action.srcRel, `${srcWhy} during the copy`);
@@ -59,10 +61,21 @@ async function stageAndCommit(
   const dstNow = await dst.fs.stat(dst.abs(action.dstRel));
   if (dstNow === null) return failResult(action, 'ENOENT', `${dst.side}:${action.dstRel} missing right after the copy`);
   const observed = [
-    observe(action.key, src.side, action.srcRel, srcNow!, action.hash),
-    observe(action.key, dst.side, action.dstRel, dstNow, action.hash),
+    observe(action.key, src.side, action.srcRel, srcNow!, hash),
+    observe(action.key, dst.side, action.dstRel, dstNow, hash),
   ];
   return okResult(action, observed, { bytes, ...(trashedTo !== undefined ? { trashedTo } : {}) });
+}
+
+/**
+ * hashWritten hashes the temp file on a side that keeps hashes when the source's hash is unknown (a file
+ * arriving from an unhashed side), so the base records it and the next pass need not read the file again.
+ * It reads through the side's port with the scanner's algorithm, so the hash compares equal to the next
+ * scan's. A failed read only costs that later read.
+ */
+async function hashWritten(dst: SideIo, temp: string, env: ActionEnv): Promise<string | undefined> {
+  if (!env.ctx.hashSides?.includes(dst.side)) return undefined;
+  return hashThrough(dst.fs, dst.abs(temp)).then((r) => r.hash, () => undefined);
 }
 
 /**

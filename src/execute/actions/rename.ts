@@ -25,7 +25,7 @@ export const rename: Handler<RenameAction> = async (action, env) => {
   await renameEntry(io, action.fromRel, action.toRel);
   const moved = await io.fs.stat(io.abs(action.toRel));
   if (moved === null) return failResult(action, 'ENOENT', `${io.side}:${action.toRel} missing right after the rename`);
-  const observed = [observe(action.toKey, io.side, action.toRel, moved)];
+  const observed = [observe(action.toKey, io.side, action.toRel, moved, action.hash)];
   if (action.key !== action.toKey) observed.unshift(gone(action.key, io.side));
   return okResult(action, observed);
 };

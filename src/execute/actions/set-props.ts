@@ -31,5 +31,5 @@ export const setProps: Handler<SetPropsAction> = async (action, env) => {
   if (check.stat.mode !== action.mode) await io.fs.chmod(abs, action.mode);
   const now = await io.fs.stat(abs);
   if (now === null) return failResult(action, 'ENOENT', `${io.side}:${action.toRel} missing right after setProps`);
-  return okResult(action, [observe(action.key, io.side, action.toRel, now)]);
+  return okResult(action, [observe(action.key, io.side, action.toRel, now, action.hash)]);
 };

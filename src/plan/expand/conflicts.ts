@@ -1,4 +1,4 @@
-import type { Action, ConflictAction } from '../../model/action.js';
+import type { Action, ConflictAction, CopyAction, RenameAction } from '../../model/action.js';
 import type { Decision } from '../../model/decision.js';
 import { stampOf, type Entry } from '../../model/entry.js';
 import type { PathFact } from '../../model/fact.js';
@@ -6,13 +6,13 @@ import { toKey } from '../../model/key.js';
 import { other, type Side } from '../../model/side.js';
 import { clashRel } from '../clash-name.js';
 import { relOnSide } from '../rel-map.js';
-import { claim, entryOf, provenance, sideParam, type Expand, type PlanContext } from './context.js';
+import { claim, entryOf, provenance, relOf, sideParam, type Expand, type PlanContext } from './context.js';
 
 /** conflictRecord is the no-I/O action that records (and later mails) a conflict. */
 export function conflictRecord(fact: PathFact, decision: Decision, open: boolean, actions: string[]): ConflictAction {
   const rule = typeof decision.params.conflict === 'string' ? decision.params.conflict : decision.action;
   const option = rule === 'bothChanged' || rule === 'bothCreated' || rule === 'bothPropsChanged' ? fact.facts[rule] : decision.action;
-  return { kind: 'conflict', key: fact.key, rule, option, open, actions, ...provenance(decision, `conflict ${rule}`) };
+  return { kind: 'conflict', key: fact.key, rel: relOf(fact), rule, option, open, actions, ...provenance(decision, `conflict ${rule}`) };
 }
 
 /**
@@ -23,16 +23,16 @@ function setAside(fact: PathFact, decision: Decision, ctx: PlanContext, side: Si
   const rel = clashRel(entry.rel, entry.mtimeMs, (candidate) => ctx.taken.has(toKey(candidate, ctx.caseInsensitive)));
   const clashKey = claim(ctx, rel);
   const to = other(side);
-  const rename: Action = {
+  const rename: RenameAction = {
     kind: 'rename', key: fact.key, side, fromRel: entry.rel, toRel: rel, toKey: clashKey, expect: stampOf(entry),
     ...provenance(decision, `set ${side}'s version aside as ${rel}`),
   };
-  const copy: Action = {
+  const copy: CopyAction = {
     kind: 'copy', key: clashKey, from: side, srcRel: rel, dstRel: relOnSide(rel, ctx.trees[to], ctx.caseInsensitive),
     size: entry.size, expectSrc: stampOf(entry), expectDst: null, trashOverwritten: false,
     ...provenance(decision, `copy clash file ${rel} to ${to}`),
   };
-  if (entry.hash !== undefined) copy.hash = entry.hash;
+  if (entry.hash !== undefined) rename.hash = copy.hash = entry.hash;
   return { actions: entry.type === 'file' ? [rename, copy] : [rename], rel };
 }
 
@@ -69,7 +69,7 @@ export const newerWins: Expand = (fact, decision, ctx) => {
 };
 
 /** openConflict touches nothing and records the conflict as open until someone settles it. */
-export const openConflict: Expand = (fact, decision) => [conflictRecord(fact, decision, true, ['left untouched on both sides'])];
+export const openConflict: Expand = (fact, decision) => [conflictRecord(fact, decision, true, ['both versions kept as they are until syncwarden resolve settles it'])];
 
 /** typeClash: the file gets a clash name (and reaches both sides), the folder is created where the file was. */
 export const typeClash: Expand = (fact, decision, ctx) => {

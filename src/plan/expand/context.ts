@@ -44,6 +44,11 @@ export function trashable(entry: Entry, ctx: PlanContext): boolean {
   return ctx.softDelete.enabled && entry.type === 'file' && entry.size <= ctx.softDelete.maxBytes;
 }
 
+/** relOf is a path's spelling on disk for people: left's, else right's, else the base's (the key may be case-folded). */
+export function relOf(fact: PathFact): string {
+  return fact.left?.rel ?? fact.right?.rel ?? fact.base?.left.rel ?? fact.base?.right.rel ?? fact.key;
+}
+
 /** claim records a new key as taken in this plan and returns it. */
 export function claim(ctx: PlanContext, rel: string): Key {
   const key = toKey(rel, ctx.caseInsensitive);

@@ -1,4 +1,4 @@
-import type { Action, MoveCarry } from '../../model/action.js';
+import type { Action, MoveCarry, RenameAction } from '../../model/action.js';
 import { stampOf } from '../../model/entry.js';
 import { other } from '../../model/side.js';
 import { relOnSide } from '../rel-map.js';
@@ -16,11 +16,12 @@ export const move: Expand = (fact, decision, ctx) => {
   if (!source || !old) throw new PlanError(fact.key, `${decision.ruleId}: move needs the old path on ${to}, but none was paired`);
   const moved = entryOf(fact, from, decision);
   const carries: MoveCarry[] = fact.carries ?? [];
-  const action: Action = {
+  const action: RenameAction = {
     kind: 'rename', key: source.key, side: to, fromRel: old.rel, toRel: relOnSide(moved.rel, ctx.trees[to], ctx.caseInsensitive),
     toKey: fact.key, expect: stampOf(old), move: { carries },
     ...provenance(decision, `${from} moved ${source[from]?.rel ?? source.base?.[from].rel ?? old.rel} to ${moved.rel}${carries.length ? ` (with ${carries.length} paths inside)` : ''}`),
   };
+  if (old.hash !== undefined) action.hash = old.hash;
   if (source.facts[to] !== 'modified') return [action];
   // Edited on the other side while moved here: the edit lands at the new path on both sides.
   const edit: Action = {

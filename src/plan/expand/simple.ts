@@ -1,17 +1,29 @@
-import type { Action } from '../../model/action.js';
-import { stampOf } from '../../model/entry.js';
-import { other } from '../../model/side.js';
+import type { Action, SetPropsAction } from '../../model/action.js';
+import { stampOf, type Entry } from '../../model/entry.js';
+import type { Key } from '../../model/key.js';
+import type { PathFact } from '../../model/fact.js';
+import { other, SIDES, type Side } from '../../model/side.js';
 import { relOnSide, withName, baseName } from '../rel-map.js';
-import { entryOf, provenance, sideParam, trashable, type Expand } from './context.js';
+import { entryOf, provenance, relOf, sideParam, trashable, type Expand } from './context.js';
 
-/** inSync records both sides as the new base; nothing to record when neither side moved since the base. */
+/**
+ * inSync records both sides as the new base; nothing to record when neither side moved since the base,
+ * unless this pass computed a hash the base lacks (recorded, the next pass need not read the file again).
+ */
 export const inSync: Expand = (fact, decision) =>
-  fact.base && fact.facts.left === 'unchanged' && fact.facts.right === 'unchanged'
+  fact.base && fact.facts.left === 'unchanged' && fact.facts.right === 'unchanged' && !SIDES.some((side) => freshHash(fact, side))
     ? []
-    : [{ kind: 'record', key: fact.key, ...provenance(decision, 'in sync') }];
+    : [{ kind: 'record', key: fact.key, rel: relOf(fact), ...provenance(decision, 'in sync') }];
+
+/** freshHash tells whether a side's entry carries a hash its base record would not give back (none recorded, or the stamp moved within the tolerance). */
+function freshHash(fact: PathFact, side: Side): boolean {
+  const now = fact[side];
+  const was = fact.base?.[side];
+  return now?.hash !== undefined && was !== undefined && (was.hash !== now.hash || was.size !== now.size || was.mtimeMs !== now.mtimeMs);
+}
 
 /** forget drops the base record. */
-export const forget: Expand = (fact, decision) => [{ kind: 'forget', key: fact.key, ...provenance(decision, 'gone on both sides') }];
+export const forget: Expand = (fact, decision) => [{ kind: 'forget', key: fact.key, rel: relOf(fact), ...provenance(decision, 'gone on both sides') }];
 
 /** copy puts `from`'s version on the other side: a folder is created, a file copied (overwriting). */
 export const copy: Expand = (fact, decision, ctx) => {
@@ -50,17 +62,28 @@ export const remove: Expand = (fact, decision, ctx) => {
   }];
 };
 
-/** syncProps gives the other side `from`'s name spelling and mode, and its mtime when content is equal but mtimes differ. */
+/**
+ * syncProps gives the other side `from`'s name spelling and mode, and both sides the mtime of side `mtime`
+ * (default `from`; a file's only, and only beyond the tolerance: its content is equal, so the bytes stay).
+ */
 export const syncProps: Expand = (fact, decision, ctx) => {
   const from = sideParam(fact, decision, 'from');
   const to = other(from);
   const src = entryOf(fact, from, decision);
   const dst = entryOf(fact, to, decision);
-  const mtimeDiffers = src.type === 'file' && Math.abs(src.mtimeMs - dst.mtimeMs) > ctx.mtimeToleranceMs;
-  const action: Action = {
-    kind: 'setProps', key: fact.key, side: to, rel: dst.rel, toRel: withName(dst.rel, baseName(src.rel)),
-    mode: src.mode, expect: stampOf(dst), ...provenance(decision, `apply ${from}'s name and attributes to ${to}`),
-  };
-  if (mtimeDiffers) action.mtimeMs = src.mtimeMs;
-  return [action];
+  const mtimeMs = entryOf(fact, decision.params.mtime === undefined ? from : sideParam(fact, decision, 'mtime'), decision).mtimeMs;
+  const retime = (entry: Entry) => (entry.type === 'file' && Math.abs(entry.mtimeMs - mtimeMs) > ctx.mtimeToleranceMs ? mtimeMs : undefined);
+  const there = setProps(fact.key, to, dst, withName(dst.rel, baseName(src.rel)), src.mode, retime(dst), provenance(decision, `apply ${from}'s name and attributes to ${to}`));
+  const own = retime(src);
+  if (own === undefined) return [there];
+  const here = setProps(fact.key, from, src, src.rel, src.mode, own, provenance(decision, `apply ${to}'s mtime to ${from}`));
+  // The other side already holds the path, mode and mtime both end with: only this side changes.
+  return dst.rel === src.rel && dst.mode === src.mode && there.mtimeMs === undefined ? [here] : [there, here];
 };
+
+function setProps(key: Key, side: Side, entry: Entry, toRel: string, mode: number, mtimeMs: number | undefined, why: ReturnType<typeof provenance>): SetPropsAction {
+  const action: SetPropsAction = { kind: 'setProps', key, side, rel: entry.rel, toRel, mode, expect: stampOf(entry), ...why };
+  if (mtimeMs !== undefined) action.mtimeMs = mtimeMs;
+  if (entry.hash !== undefined) action.hash = entry.hash;
+  return action;
+}

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { appendFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { faultyFs, type FsOp } from '../../../src/ports/faulty-fs.js';
@@ -28,6 +29,18 @@ for (const variant of VARIANTS) {
         ['left', 'file', 'sub/a.txt', 5, T0, 'h1'],
         ['right', 'file', 'sub/a.txt', 5, T0, 'h1'],
       ]);
+      assert.deepEqual(sb.temps(), []);
+    });
+
+    it('hashes what it wrote on a side that keeps hashes when the source hash is unknown (issue 8 item 1)', async () => {
+      sb.write('right', 'a.txt', 'hello', T0);
+      const hashed = await runOne(copyOf(sb, 'right', 'a.txt'), sb.ctx(variant.make(), { hashSides: ['left'] }));
+      assert.equal(hashed.ok, true, hashed.message);
+      const sha = createHash('sha256').update('hello').digest('hex');
+      assert.deepEqual(hashed.observed.map((o) => [o.side, o.record?.hash]), [['right', sha], ['left', sha]]);
+      sb.write('right', 'b.txt', 'hello', T0);
+      const plain = await runOne(copyOf(sb, 'right', 'b.txt'), sb.ctx(variant.make(), { hashSides: ['right'] }));
+      assert.deepEqual(plain.observed.map((o) => o.record?.hash), [undefined, undefined]);
       assert.deepEqual(sb.temps(), []);
     });
 
@@ -190,6 +203,6 @@ describe('copy on a case-insensitive disk', () => {
 
 /** A port like the given one, but without hard links (FAT, cloud drives). */
 function withoutLink(fs: FsPort): FsPort {
-  const { stat, readdir, mkdir, rename, unlink, rmdir, copyFile, setMtime, chmod, hashFile } = fs;
-  return { stat, readdir, mkdir, rename, unlink, rmdir, copyFile, setMtime, chmod, hashFile };
+  const { stat, readdir, mkdir, rename, unlink, rmdir, copyFile, setMtime, chmod, readStream } = fs;
+  return { stat, readdir, mkdir, rename, unlink, rmdir, copyFile, setMtime, chmod, readStream };
 }

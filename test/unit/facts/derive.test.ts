@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { derive, sideState } from '../../../src/facts/derive.js';
+import { derive, needsContentProof, sideState } from '../../../src/facts/derive.js';
 import type { SideState } from '../../../src/model/fact.js';
 import { D0, F1, F2, OPTS, T, baseOf, dir, file } from '../../support/fixtures.js';
 
@@ -41,7 +41,7 @@ test('derive: categorical facts for a first sync of equal files', () => {
   assert.deepEqual(
     { ...fact.facts },
     { left: 'created', right: 'created', leftType: 'file', rightType: 'file', typeClash: false, sameContent: true,
-      sameProps: true, newer: 'same', isLarge: false, firstSync: true, moved: 'none', ...OPTS.conflicts },
+      sameProps: true, sameNameAndMode: true, newer: 'same', isLarge: false, firstSync: true, moved: 'none', ...OPTS.conflicts },
   );
 });
 
@@ -61,4 +61,64 @@ test('derive: sameContent uses hashes when both sides have them, else size and m
   assert.equal(derive('a.txt', undefined, a, b, 's', OPTS).facts.sameContent, true);
   assert.equal(derive('a.txt', undefined, a, file('a.txt', 100, T.later), 's', OPTS).facts.sameContent, false);
   assert.equal(derive('a.txt', undefined, a, file('a.txt', 100, T.T0, { hash: 'y' }), 's', OPTS).facts.sameContent, false);
+});
+
+// Issue 8 item 1: sameContent must agree with the side states; size + mtime never outvote a hash.
+const hashedBase = baseOf(file('a.txt', 100, T.T0, { hash: 'h1' }));
+const contentRows: { description: string; left: ReturnType<typeof file>; right: ReturnType<typeof file>; states: [SideState, SideState]; same: boolean }[] = [
+  {
+    description: 'left hashed, same-size edit within the tolerance; right unchanged',
+    left: file('a.txt', 100, T.T0 + 1000, { hash: 'h2' }), right: file('a.txt', 100), states: ['modified', 'unchanged'], same: false,
+  },
+  {
+    description: 'verifyAll: left edited keeping size and mtime; right unchanged',
+    left: file('a.txt', 100, T.T0, { hash: 'h2' }), right: file('a.txt', 100), states: ['modified', 'unchanged'], same: false,
+  },
+  {
+    description: 'left only touched (hash kept); right edited to the same size and mtime',
+    left: file('a.txt', 100, T.later, { hash: 'h1' }), right: file('a.txt', 100, T.later), states: ['propsChanged', 'modified'], same: false,
+  },
+  {
+    description: 'both edited, same size and mtime, one hash: trusted as equal (nothing says otherwise)',
+    left: file('a.txt', 100, T.later, { hash: 'h2' }), right: file('a.txt', 100, T.later), states: ['modified', 'modified'], same: true,
+  },
+  {
+    description: 'left touched (hash kept), right unchanged: the base proves them equal',
+    left: file('a.txt', 100, T.later, { hash: 'h1' }), right: file('a.txt', 100), states: ['propsChanged', 'unchanged'], same: true,
+  },
+];
+
+for (const row of contentRows) {
+  test(`derive: sameContent ${row.same} when ${row.description}`, () => {
+    const fact = derive('a.txt', hashedBase, row.left, row.right, 's', OPTS).facts;
+    assert.deepEqual([fact.left, fact.right], row.states);
+    assert.equal(fact.sameContent, row.same);
+  });
+}
+
+// Issue 8 item 2: which pairs only their bytes can tell apart (read before a conflict is called).
+const proofRows: { description: string; base?: ReturnType<typeof baseOf>; left?: ReturnType<typeof file>; right?: ReturnType<typeof file> | ReturnType<typeof dir>; read: boolean }[] = [
+  { description: 'first sync, same size, mtimes an hour apart', left: file('a.txt', 100), right: file('a.txt', 100, T.T0 + 3_600_000), read: true },
+  { description: 'both modified, same size, mtimes apart', base, left: file('a.txt', 100, T.later), right: file('a.txt', 100, T.later + 60_000), read: true },
+  { description: 'left already hashed: the right still needs reading', left: file('a.txt', 100, T.T0, { hash: 'x' }), right: file('a.txt', 100, T.later), read: true },
+  { description: 'first sync, same size and mtime: trusted as equal, not read', left: file('a.txt', 100), right: file('a.txt', 100, T.T0 + 1000), read: false },
+  { description: 'different sizes: different, not read', left: file('a.txt', 100), right: file('a.txt', 101, T.later), read: false },
+  { description: 'hashes on both sides decide it', left: file('a.txt', 100, T.T0, { hash: 'x' }), right: file('a.txt', 100, T.later, { hash: 'y' }), read: false },
+  { description: 'one side unchanged: different by the base, not read', base, left: file('a.txt', 100, T.later), right: F1, read: false },
+  { description: 'only on one side', left: file('a.txt', 100), read: false },
+  { description: 'a file and a folder', left: file('a.txt', 100), right: dir('a.txt'), read: false },
+];
+
+for (const row of proofRows) {
+  test(`needsContentProof: ${row.description} → ${row.read}`, () => {
+    const fact = derive('a.txt', row.base, row.left, row.right, 's', OPTS);
+    assert.equal(needsContentProof(fact, OPTS.mtimeToleranceMs), row.read);
+  });
+}
+
+test('derive: two files read equal are sameContent, and sameNameAndMode tells an mtime-only difference', () => {
+  const fact = derive('a.txt', undefined, file('a.txt', 100, T.T0, { hash: 'x' }), file('a.txt', 100, T.later, { hash: 'x' }), 's', OPTS).facts;
+  assert.deepEqual([fact.sameContent, fact.sameProps, fact.sameNameAndMode, fact.newer], [true, false, true, 'right']);
+  const renamed = derive('a.txt', undefined, file('A.txt', 100), file('a.txt', 100), 's', OPTS).facts;
+  assert.deepEqual([renamed.sameProps, renamed.sameNameAndMode], [false, false]);
 });

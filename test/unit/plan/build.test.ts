@@ -76,3 +76,34 @@ test('a decision that needs an absent entry is a per-path problem, not a crash',
   assert.equal(plan.actions.length, 0);
   assert.equal(plan.problems[0].code, 'planError');
 });
+
+test('syncProps with mtime newer: the spelling goes one way, the newer mtime the other (issue 8 item 2)', () => {
+  const left = file('Report.txt', 10, F1.mtimeMs, { hash: 'x' });
+  const right = file('report.txt', 10, F1.mtimeMs + 3_600_000);
+  const fact = derive('report.txt', undefined, left, right, 's', OPTS);
+  const plan = buildPlan([fact], decide('report.txt', 'syncProps', { from: 'left', mtime: 'newer', tie: 'left' }), ctx());
+  const lines = plan.actions.map((a) => (a.kind === 'setProps' ? [a.side, a.rel, a.toRel, a.mtimeMs, a.hash] : [a.kind]));
+  assert.deepEqual(lines, [['right', 'report.txt', 'Report.txt', undefined, undefined], ['left', 'Report.txt', 'Report.txt', right.mtimeMs, 'x']]);
+  const plain = buildPlan([fact], decide('report.txt', 'syncProps', { from: 'left' }), ctx());
+  assert.deepEqual(plain.actions.map((a) => a.kind === 'setProps' && [a.side, a.mtimeMs]), [['right', left.mtimeMs]]);
+  // Same name and mode: the side that already holds the newer mtime is left alone.
+  const same = derive('a.txt', undefined, file('a.txt', 10, F1.mtimeMs), file('a.txt', 10, right.mtimeMs), 's', OPTS);
+  const newer = buildPlan([same], decide('a.txt', 'syncProps', { from: 'left', mtime: 'newer', tie: 'left' }), ctx());
+  assert.deepEqual(newer.actions.map((a) => a.kind === 'setProps' && [a.side, a.rel, a.mtimeMs]), [['left', 'a.txt', right.mtimeMs]]);
+});
+
+test('a respelled folder goes first, and the paths inside it follow its new spelling (issue 8 items 3 and 4)', () => {
+  const nfc = 'Caf\u00e9';
+  const nfd = 'Cafe\u0301';
+  const left: Tree = new Map([['café', dir(nfc)], ['café/a.txt', file(`${nfc}/a.txt`, 1)], ['café/c.txt', file(`${nfc}/c.txt`, 1)]]);
+  const right: Tree = new Map([['café', dir(nfd)], ['café/b.txt', file(`${nfd}/b.txt`, 1)], ['café/c.txt', file(`${nfd}/c.txt`, 1)]]);
+  const keys = ['café/c.txt', 'café/b.txt', 'café/a.txt', 'café'];
+  const facts = keys.map((key) => derive(key, undefined, left.get(key), right.get(key), 's', OPTS));
+  const decisions = new Map([
+    ...decide('café', 'syncProps', { from: 'left' }), ...decide('café/c.txt', 'syncProps', { from: 'left' }),
+    ...decide('café/a.txt', 'copy', { from: 'left' }), ...decide('café/b.txt', 'copy', { from: 'right' }),
+  ]);
+  const lines = buildPlan(facts, decisions, ctx(left, right)).actions.map((a) =>
+    a.kind === 'setProps' ? `props ${a.rel} -> ${a.toRel}` : a.kind === 'copy' ? `copy ${a.srcRel} -> ${a.dstRel}` : a.kind);
+  assert.deepEqual(lines, [`props ${nfd} -> ${nfc}`, `props ${nfc}/c.txt -> ${nfc}/c.txt`, `copy ${nfc}/b.txt -> ${nfc}/b.txt`, `copy ${nfc}/a.txt -> ${nfc}/a.txt`]);
+});

@@ -18,7 +18,8 @@ interface Row {
 }
 
 const same = { sameContent: true, sameProps: true };
-const propsOnly = { sameContent: true, sameProps: false };
+const propsOnly = { sameContent: true, sameProps: false, sameNameAndMode: false };
+const mtimeOnly = { sameContent: true, sameProps: false, sameNameAndMode: true };
 const dirs = { leftType: 'dir', rightType: 'dir' } as const;
 const keepNewer = { winner: 'newer', tie: 'left' };
 
@@ -49,13 +50,18 @@ const rows: Row[] = [
   { description: 'modified vs propsChanged: the modified side wins', left: 'modified', right: 'propsChanged', rule: 'modifiedLeftBeatsProps', action: 'copy', params: { from: 'left' } },
   { description: 'propsChanged vs modified: the modified side wins', left: 'propsChanged', right: 'modified', rule: 'modifiedRightBeatsProps', action: 'copy', params: { from: 'right' } },
   { description: 'deleted vs propsChanged: copied back', left: 'deleted', right: 'propsChanged', rule: 'deletedLeftChangedRight', action: 'copy', params: { from: 'right' } },
-  { description: 'first sync, names differ in case only: left spelling wins', left: 'created', right: 'created', extra: propsOnly, rule: 'firstSyncSpellingDiffers', action: 'syncProps', params: { from: 'left' } },
-  { description: 'hashing on, mtime-only change on left: copy the mtime', left: 'propsChanged', right: 'unchanged', extra: same, rule: 'mtimeOnlyLeft', action: 'syncProps', params: { from: 'left' } },
-  { description: 'hashing on, mtime-only change on right: copy the mtime', left: 'unchanged', right: 'propsChanged', extra: same, rule: 'mtimeOnlyRight', action: 'syncProps', params: { from: 'right' } },
+  { description: 'first sync, names differ in case only: left spelling wins', left: 'created', right: 'created', extra: propsOnly, rule: 'firstSyncSpellingDiffers', action: 'syncProps', params: { from: 'left', mtime: 'newer', tie: 'left' } },
+  { description: 'left came to match right (the base had them apart): apply left to right', left: 'propsChanged', right: 'unchanged', extra: same, rule: 'mtimeOnlyLeft', action: 'syncProps', params: { from: 'left' } },
+  { description: 'right came to match left (the base had them apart): apply right to left', left: 'unchanged', right: 'propsChanged', extra: same, rule: 'mtimeOnlyRight', action: 'syncProps', params: { from: 'right' } },
   { description: 'the same rename on both sides: in sync', left: 'propsChanged', right: 'propsChanged', extra: same, rule: 'equal', action: 'inSync' },
   { description: 'propsChanged/propsChanged with different content: bothChanged', left: 'propsChanged', right: 'propsChanged', rule: 'bothChangedKeepBoth', action: 'keepBoth', params: { ...keepNewer, conflict: 'bothChanged' } },
   { description: 'propsChanged/unchanged with different content: copy', left: 'propsChanged', right: 'unchanged', rule: 'propsChangedLeftContentDiffers', action: 'copy', params: { from: 'left' } },
   { description: 'modified to equal content, props differ: syncProps', left: 'modified', right: 'unchanged', extra: propsOnly, rule: 'propsChangedLeft', action: 'syncProps', params: { from: 'left' } },
+  // Issue 8 item 2: equal bytes (proven by reading) changed on both sides, only the mtimes differ.
+  { description: 'first sync, equal bytes, left newer', left: 'created', right: 'created', extra: { ...mtimeOnly, newer: 'left' }, rule: 'sameBytesMtimesDiffer', action: 'syncProps', params: { from: 'left', mtime: 'newer', tie: 'left' } },
+  { description: 'first sync, equal bytes, right newer', left: 'created', right: 'created', extra: { ...mtimeOnly, newer: 'right' }, rule: 'sameBytesMtimesDiffer', action: 'syncProps', params: { from: 'left', mtime: 'newer', tie: 'left' } },
+  { description: 'both changed to equal bytes, right newer, option3: no conflict', left: 'modified', right: 'modified', extra: { ...mtimeOnly, newer: 'right' }, conflicts: { bothChanged: 'option3', bothPropsChanged: 'option3' }, rule: 'sameBytesMtimesDiffer', action: 'syncProps', params: { from: 'left', mtime: 'newer', tie: 'left' } },
+  { description: 'both changed to equal bytes and both modes changed: bothPropsChanged', left: 'modified', right: 'modified', extra: { ...propsOnly, newer: 'right' }, rule: 'bothPropsChangedLeftWins', action: 'syncProps', params: { from: 'left', conflict: 'bothPropsChanged' } },
   { description: 'unchanged/unchanged, contents differ: in sync', left: 'unchanged', right: 'unchanged', rule: 'unchanged', action: 'inSync' },
   { description: 'unchanged/unchanged, props differ: in sync', left: 'unchanged', right: 'unchanged', extra: propsOnly, rule: 'propsDifferUnchanged', action: 'inSync' },
   { description: 'file vs folder: type clash', left: 'created', right: 'created', extra: { rightType: 'dir' }, rule: 'typeClash', action: 'typeClash', params: { conflict: 'typeClash' } },

@@ -34,7 +34,7 @@ test('FileEngine: every matching rule is returned, not only the first priority s
   const rules = await engine.matchingRules(facts('modified', 'unchanged', { sameContent: true, sameProps: true }));
   assert.deepEqual(rules.map((r) => r.name), ['equal']);
   const both = await engine.matchingRules(facts('created', 'created', { sameContent: true, sameProps: false }));
-  assert.deepEqual(both.map((r) => r.name), ['firstSyncSpellingDiffers']);
+  assert.deepEqual(both.map((r) => r.name), ['sameBytesMtimesDiffer', 'firstSyncSpellingDiffers']);
 });
 
 test('Decider: two matching rules of equal priority with different events are a policyTie problem', async () => {

@@ -28,6 +28,7 @@ export function facts(left: SideState, right: SideState, extra: Partial<PolicyFa
     typeClash: both && leftType !== rightType,
     sameContent: false,
     sameProps: both,
+    sameNameAndMode: both,
     newer: 'same',
     isLarge: false,
     firstSync: left === 'absent' || left === 'created',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { caseInsensitive, resolvePath } from '../../../src/ports/case-insensitive-fs.js';
+import { caseInsensitive, ntfsFold, resolvePath } from '../../../src/ports/case-insensitive-fs.js';
 import { nodeFs } from '../../../src/ports/node-fs.js';
 import { makeTmp, removeTmp } from '../../support/tmp.js';
 
@@ -13,13 +13,29 @@ describe('caseInsensitive', () => {
   const fs = caseInsensitive(nodeFs());
   const ls = (...p: string[]) => readdirSync(join(dir, ...p)).filter((n) => n !== '.syncwarden-test-root').sort();
 
-  it('resolves each segment by NFC + lower case, keeping the missing tail as given', async () => {
+  it('resolves each segment by case, keeping the missing tail as given', async () => {
     mkdirSync(join(dir, 'Docs', 'Café'), { recursive: true });
     writeFileSync(join(dir, 'Docs', 'Café', 'Report.TXT'), 'x');
-    const nfd = 'cafe\u0301';
-    assert.equal(await resolvePath(nodeFs(), join(dir, 'DOCS', nfd, 'report.txt')), join(dir, 'Docs', 'Café', 'Report.TXT'));
+    assert.equal(await resolvePath(nodeFs(), join(dir, 'DOCS', 'CAFÉ', 'report.txt')), join(dir, 'Docs', 'Café', 'Report.TXT'));
     assert.equal(await resolvePath(nodeFs(), join(dir, 'docs', 'NEW', 'x')), join(dir, 'Docs', 'NEW', 'x'));
     assert.equal((await fs.stat(join(dir, 'docs', 'CAFÉ', 'REPORT.txt')))!.size, 1);
+    let read = '';
+    for await (const chunk of fs.readStream(join(dir, 'docs', 'café', 'report.txt'))) read += Buffer.from(chunk).toString();
+    assert.equal(read, 'x');
+    assert.equal(fs.native, undefined, 'a decorated port is never taken for the native disk');
+  });
+
+  it('folds case as NTFS does: no Unicode normalisation, one UTF-16 unit for one', async () => {
+    const nfc = 'Caf\u00e9';
+    const nfd = 'Cafe\u0301';
+    mkdirSync(join(dir, nfc));
+    assert.equal(await fs.stat(join(dir, nfd)), null, 'NFD and NFC are two names on NTFS');
+    await fs.mkdir(join(dir, nfd));
+    assert.deepEqual(ls(), [nfd, nfc].sort());
+    assert.equal(ntfsFold('straße'), 'STRAßE', 'ß has no one-unit upper case');
+    assert.notEqual(ntfsFold('STRASSE'), ntfsFold('straße'));
+    assert.equal(ntfsFold('\u212a'), '\u212a', 'the Kelvin sign is already upper case: not the letter K');
+    assert.equal(ntfsFold('Ärger.TXT'), 'ÄRGER.TXT');
   });
 
   it('writes into an existing case variant and keeps its spelling, as NTFS does', async () => {

@@ -111,3 +111,24 @@ test('silentLogger discards lines but keeps the run id', async () => {
   assert.equal(log.runId(), undefined);
   await log.close();
 });
+
+test('audit lines reach the file whatever the level, in order, with tag and run id, and never the console', () => withTmp(async (dir) => {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (c: Buffer) => { text += c.toString(); });
+  const log = createLogger(settings(dir, { level: 'silent' }), { consoleStream: out });
+  const exec = log.withTag('sync').withTag('execute');
+  log.runWith('run-7', () => {
+    exec.info('dropped by the level');
+    exec.audit('info', 'copy left → right a.txt', { event: 'action', path: 'a.txt' });
+    exec.audit('warn', 'FAILED copy left → right b.txt', { event: 'action', path: 'b.txt' });
+  });
+  await log.close();
+  const lines = readLines(join(dir, 'logs', LOG_FILE));
+  assert.deepEqual(lines.map((l) => [l.level, l.tag, l.runId, l.msg]), [
+    ['info', 'sync:execute', 'run-7', 'copy left → right a.txt'],
+    ['warn', 'sync:execute', 'run-7', 'FAILED copy left → right b.txt'],
+  ]);
+  assert.equal(text, '');
+  log.withTag('x').audit('info', 'after close goes nowhere, and does not throw', {});
+}));
