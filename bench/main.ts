@@ -1,7 +1,9 @@
 // `npm run bench` entry point: builds (or reuses) the generated trees, runs the selected sections
 // and prints one table per section. Options: --files N (90000), --seed S (1), --max-mib M (300),
-// --runs R (5), --only scan,hash (default: all sections).
+// --runs R (5; 3 with --compare), --only scan,hash (default: all sections), --compare (the issue's table:
+// syncwarden, unison and find interleaved on one tree, see compare.ts).
 import { parseArgs } from 'node:util';
+import { compareMain } from './compare.js';
 import { ensureBenchTrees } from './gen-tree.js';
 import { SECTIONS } from './sections.js';
 import { median, type BenchContext, type BenchReport } from './types.js';
@@ -14,8 +16,9 @@ export async function benchMain(argv: string[]): Promise<number> {
       files: { type: 'string', default: '90000' },
       seed: { type: 'string', default: '1' },
       'max-mib': { type: 'string', default: '300' },
-      runs: { type: 'string', default: '5' },
+      runs: { type: 'string' },
       only: { type: 'string' },
+      compare: { type: 'boolean', default: false },
     },
   });
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -26,8 +29,12 @@ export async function benchMain(argv: string[]): Promise<number> {
   }
   const log = (line: string) => console.log(`  ${line}`);
   const trees = ensureBenchTrees({ files: Number(values.files), seed: Number(values.seed), maxMiB: Number(values['max-mib']) }, log);
-  const ctx: BenchContext = { trees, runs: Number(values.runs), log };
+  const ctx: BenchContext = { trees, runs: Number(values.runs ?? (values.compare ? 3 : 5)), log };
   console.log(`trees: ${trees.left}, ${trees.right} (${(trees.bytes / 2 ** 20).toFixed(0)} MiB per side)`);
+  if (values.compare) {
+    console.log(`\n${await compareMain(ctx)}`);
+    return 0;
+  }
   for (const section of SECTIONS.filter((s) => !only || only.includes(s.name))) {
     console.log(`\n${render(await section.run(ctx), ctx.runs)}`);
   }

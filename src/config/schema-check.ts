@@ -1,22 +1,61 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import type { FieldError } from '../model/errors.js';
 import { projectRoot } from './project.js';
 
 export type SchemaName = 'config' | 'policy' | 'scenario';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
+/** SCHEMA_NAMES are the schemas under schemas/, each `<name>.schema.json`. */
+export const SCHEMA_NAMES: readonly SchemaName[] = ['config', 'policy', 'scenario'];
+/** AJV_OPTIONS are how every schema is compiled, at build time (schema-build.ts) or here. */
+export const AJV_OPTIONS: Options = { allErrors: true, useDefaults: true, strict: false, verbose: true };
+
+const require = createRequire(import.meta.url);
 const compiled = new Map<SchemaName, ValidateFunction>();
+const origins = new Map<SchemaName, 'prebuilt' | 'compiled'>();
+
+/** validatorOrigin tells whether a schema used so far was checked by the build's validator or compiled at run time. */
+export function validatorOrigin(name: SchemaName): 'prebuilt' | 'compiled' | undefined {
+  return origins.get(name);
+}
+
+/** schemaHash identifies a schema's text, so a prebuilt validator is used only for the schema it was built from. */
+export function schemaHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** validatorFile is where the build puts a schema's prebuilt validator. */
+export function validatorFile(name: SchemaName): string {
+  return join(projectRoot(), 'dist', 'schemas', `${name}.validate.cjs`);
+}
 
 function validator(name: SchemaName): ValidateFunction {
   let fn = compiled.get(name);
   if (!fn) {
-    const schema = JSON.parse(readFileSync(join(projectRoot(), 'schemas', `${name}.schema.json`), 'utf8'));
-    fn = ajv.compile(schema);
+    const text = readFileSync(join(projectRoot(), 'schemas', `${name}.schema.json`), 'utf8');
+    const built = prebuilt(name, text);
+    fn = built ?? compileNow(text);
     compiled.set(name, fn);
+    origins.set(name, built ? 'prebuilt' : 'compiled');
   }
   return fn;
+}
+
+/** prebuilt returns the build's validator of a schema when it was built from this very schema text, else null. */
+export function prebuilt(name: SchemaName, text: string): ValidateFunction | null {
+  const file = validatorFile(name);
+  if (!existsSync(file)) return null;
+  const mod = require(file) as ValidateFunction & { schemaHash?: string };
+  return mod.schemaHash === schemaHash(text) ? mod : null;
+}
+
+// Ajv itself is loaded only here: most starts use the prebuilt validators.
+function compileNow(text: string): ValidateFunction {
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  return new Ajv(AJV_OPTIONS).compile(JSON.parse(text));
 }
 
 /** schemaErrors validates `data` in place (applying schema defaults) and returns every error, named by field. */

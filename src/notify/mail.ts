@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Transform } from 'node:stream';
-import nodemailer from 'nodemailer';
+import type NodeMailer from 'nodemailer';
 import type { Config } from '../config/config.js';
 import type { MailMessage } from './types.js';
 
@@ -88,6 +89,8 @@ export function transportOptions(smtp: SmtpSettings, env: NodeJS.ProcessEnv = pr
 
 /** createMailer opens a pooled nodemailer transport for `smtp`; throws MailSetupError when the password is missing. */
 export function createMailer(smtp: SmtpSettings, env: NodeJS.ProcessEnv = process.env): Mailer {
+  // Loaded on first use: a pass that sends no mail does not load nodemailer and its TLS, DNS and HTTP modules.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof NodeMailer;
   const transport = nodemailer.createTransport(transportOptions(smtp, env));
   // Sends go one at a time, so one mark tells the send in flight: set once the whole message went through the
   // stream nodemailer writes to the connection, after which only the server's answer is missing.

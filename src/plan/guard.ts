@@ -28,9 +28,16 @@ export type SideTotals = Record<Side, { present: number; baseFiles: number }>;
 
 /** sideTotals counts both whole listings and the base's files, the measure of every guard (a limited pass included). */
 export function sideTotals(trees: Record<Side, Tree>, base: ReadonlyMap<Key, BaseRecord>): SideTotals {
-  let baseFiles = 0;
-  for (const rec of base.values()) if (rec.type === 'file') baseFiles++;
+  const baseFiles = countFiles(base);
   return { left: { present: trees.left.size, baseFiles }, right: { present: trees.right.size, baseFiles } };
+}
+
+// The state's base counts its files without reading 90k records into objects (state/base-map).
+function countFiles(base: ReadonlyMap<Key, BaseRecord> & { fileCount?: () => number }): number {
+  if (base.fileCount) return base.fileCount();
+  let n = 0;
+  for (const rec of base.values()) if (rec.type === 'file') n++;
+  return n;
 }
 
 /**

@@ -4,7 +4,7 @@ import { syncPass } from '../app/sync-pass.js';
 import type { Config } from '../config/config.js';
 import { merge, resolveConfig } from '../config/load.js';
 import { projectRoot } from '../config/project.js';
-import { STATE_FILE } from '../state/store.js';
+import { JOURNAL_FILE, STATE_FILE } from '../state/store.js';
 import { toKey } from '../model/key.js';
 import type { Side } from '../model/side.js';
 import { compareOutcome, type Actual, type Mismatch } from './compare.js';
@@ -161,7 +161,7 @@ function applyChanges(config: Config, changes: SideChanges, step: string): void 
 function harmState(stateDir: string, harm: 'lost' | 'corrupt', step: string): void {
   const file = join(stateDir, STATE_FILE);
   if (!existsSync(file)) throw new SetupFailure(`${step}.state`, `no ${STATE_FILE} in the state folder to make ${harm}`);
-  if (harm === 'lost') rmSync(file);
+  if (harm === 'lost') for (const name of [STATE_FILE, JOURNAL_FILE]) rmSync(join(stateDir, name), { force: true });
   else writeFileSync(file, '{"formatVersion": 1, "entries": [tru');
 }
 

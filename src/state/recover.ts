@@ -3,7 +3,9 @@ import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Low } from 'lowdb';
 import type { Logger } from '../ports/log.js';
+import { applyEntry } from './changes.js';
 import { StateCorrupt, StateError } from './errors.js';
+import { readJournal, type JournalRead } from './journal.js';
 import { emptyState, type Recovery, type StateData } from './types.js';
 
 /** localStamp formats a time as `YYYYMMDD-HHMMSS` in local time, the form an admin reads in Explorer. */
@@ -40,19 +42,46 @@ async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
 
-/** loadOrRecover reads the state into `db`; a damaged file is set aside (unless read-only) and the state starts empty. */
-export async function loadOrRecover(db: Low<StateData>, file: string, readOnly: boolean, log: Logger): Promise<Recovery | null> {
+/** StateFiles are the snapshot (lowdb's state.json) and the journal of changes written after it. */
+export interface StateFiles { snapshot: string; journal: string }
+
+/** Loaded is what a load found: a recovery (the state was set aside), and the journal as read (its good length). */
+export interface Loaded { recovered: Recovery | null; journal: JournalRead }
+
+/**
+ * loadOrRecover reads the snapshot into `db` and replays the journal entries after it. A damaged snapshot or
+ * journal, a journal that does not follow its snapshot, or a journal without its snapshot is set aside (unless
+ * read-only) with the snapshot, and the state starts empty: a first sync, a union that deletes nothing.
+ */
+export async function loadOrRecover(db: Low<StateData>, files: StateFiles, opts: { readOnly: boolean; maxRuns: number }, log: Logger): Promise<Loaded> {
+  let journal: JournalRead = { entries: [], goodBytes: 0, size: 0 };
   try {
-    await db.read();
-    return null;
+    const snapshot = await db.adapter.read();
+    if (snapshot) db.data = snapshot;
+    journal = await readJournal(files.journal);
+    if (!snapshot && journal.size > 0) throw new StateCorrupt('unreadable', `${basename(files.snapshot)} is missing but its journal is there`);
+    for (const entry of journal.entries) {
+      if (entry.seq <= db.data.seq) continue;
+      if (entry.seq !== db.data.seq + 1) throw new StateCorrupt('invalid', `the journal does not follow the snapshot (entry ${entry.seq} after ${db.data.seq})`);
+      applyEntry(db.data, entry, opts.maxRuns);
+    }
+    return { recovered: null, journal };
   } catch (err) {
     if (!(err instanceof StateCorrupt)) throw err;
-    // Known here: the file exists but cannot be trusted. Keep it for the admin, start as a first sync (a union).
-    const setAsideAs = readOnly ? null : await setAside(file);
+    // Known here: the files exist but cannot be trusted. Keep them for the admin, start as a first sync (a union).
+    const setAsideAs = opts.readOnly ? null : await setAsideAll(files);
     db.data = emptyState();
     log.warn('state file unusable: set aside, starting as a first sync', { reason: err.reason, detail: err.message, setAsideAs });
-    return { reason: err.reason, detail: err.message, setAsideAs };
+    return { recovered: { reason: err.reason, detail: err.message, setAsideAs }, journal: { entries: [], goodBytes: 0, size: 0 } };
   }
+}
+
+// The snapshot's new name is what the admin is told; the journal goes aside with it (it means nothing alone).
+async function setAsideAll(files: StateFiles): Promise<string | null> {
+  const now = new Date();
+  const snapshot = (await exists(files.snapshot)) ? await setAside(files.snapshot, now) : null;
+  const journal = (await exists(files.journal)) ? await setAside(files.journal, now) : null;
+  return snapshot ?? journal;
 }
 
 /** removeStenoTemp deletes the `.<name>.tmp` that steno leaves when a crash falls between its write and rename. */

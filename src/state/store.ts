@@ -5,15 +5,18 @@ import type { BaseRecord } from '../model/base.js';
 import type { ConflictRecord } from '../model/conflict.js';
 import type { Key } from '../model/key.js';
 import { silentLogger, type Logger } from '../ports/log.js';
-import { cleanRecord } from './codec.js';
 import { StateError } from './errors.js';
+import { Journal } from './journal.js';
 import { acquireLock, LOCK_WAIT_MS, type StateLock } from './lock.js';
 import { loadOrRecover, removeStenoTemp } from './recover.js';
+import { cleanRecord } from './rows.js';
 import { StateFile } from './state-file.js';
+import { StateWriter, type WriteStats } from './writer.js';
 import { emptyState, type Recovery, type RunInfo, type StateData } from './types.js';
 
-/** STATE_FILE and LOCK_FILE are the names of the state and its single-writer lock inside stateDir. */
+/** STATE_FILE, JOURNAL_FILE and LOCK_FILE are the snapshot, its journal of later changes and the single-writer lock inside stateDir. */
 export const STATE_FILE = 'state.json';
+export const JOURNAL_FILE = 'state.journal';
 export const LOCK_FILE = 'state.lock';
 
 export interface StateStoreOptions {
@@ -25,6 +28,8 @@ export interface StateStoreOptions {
   readOnly?: boolean;
   /** A scheduled write waits this long after the first unsaved change (default 2000). */
   flushIntervalMs?: number;
+  /** A journal left alone this long after a write is folded into a new snapshot (default 60000; 0 never). */
+  compactIdleMs?: number;
   /** Runs kept (default 100). */
   maxRuns?: number;
   log?: Logger;
@@ -32,55 +37,56 @@ export interface StateStoreOptions {
 
 type Settings = Required<StateStoreOptions>;
 
-/** FlushStats counts what the store wrote, for `status` and tests. */
-export interface FlushStats { writes: number; lastWriteMs: number }
-
 /**
- * StateStore holds the base of the three-way sync, conflicts, run history and named extra sections,
- * persisted through lowdb as one state.json. Every change marks the store dirty and schedules one
- * debounced write (lowdb rewrites the whole file, ~0.1 s at 90k records, so never once per file);
- * flush() forces it, close() writes the last changes and releases the lock.
+ * StateStore holds the base of the three-way sync, conflicts, run history and named extra sections. lowdb
+ * keeps them as a snapshot, state.json; what changes after it is appended to state.journal, one checksummed
+ * line per write, so a pass that changes k paths writes O(k) bytes. The journal is folded into a new snapshot
+ * (compacted) when it outgrows a share of the snapshot or sits idle. Every change schedules one debounced
+ * write; flush() forces it, close() writes the last changes and releases the lock.
  */
 export class StateStore {
-  /** open loads (or starts) the state in stateDir; a damaged file is set aside and reported in `recovered`. */
+  /** open loads (or starts) the state in stateDir; damaged files are set aside and reported in `recovered`. */
   static async open(stateDir: string, options: StateStoreOptions = {}): Promise<StateStore> {
     const settings: Settings = {
       lock: options.lock ?? true, lockWaitMs: options.lockWaitMs ?? LOCK_WAIT_MS, readOnly: options.readOnly ?? false, flushIntervalMs: options.flushIntervalMs ?? 2000,
-      maxRuns: options.maxRuns ?? 100, log: options.log ?? silentLogger(),
+      compactIdleMs: options.compactIdleMs ?? 60_000, maxRuns: options.maxRuns ?? 100, log: options.log ?? silentLogger(),
     };
     const dir = resolve(stateDir);
-    const file = join(dir, STATE_FILE);
+    const files = { snapshot: join(dir, STATE_FILE), journal: join(dir, JOURNAL_FILE) };
     if (!settings.readOnly) await mkdir(dir, { recursive: true });
     const lock = settings.lock && !settings.readOnly ? await acquireLock(join(dir, LOCK_FILE), { waitMs: settings.lockWaitMs }) : null;
     try {
-      if (!settings.readOnly) await removeStenoTemp(file);
-      const db = new Low<StateData>(new StateFile(file), emptyState());
-      const recovered = await loadOrRecover(db, file, settings.readOnly, settings.log);
-      return new StateStore(file, db, lock, recovered, settings);
+      if (!settings.readOnly) await removeStenoTemp(files.snapshot);
+      const snapshot = new StateFile(files.snapshot);
+      const db = new Low<StateData>(snapshot, emptyState());
+      const loaded = await loadOrRecover(db, files, settings, settings.log);
+      const journal = new Journal(files.journal, loaded.journal.goodBytes);
+      // A kill mid-append left a torn line: cut it before anything follows it.
+      if (!settings.readOnly) await journal.cutTornTail(loaded.journal.size);
+      const writer = new StateWriter(db, snapshot, journal, lock, { compactIdleMs: settings.compactIdleMs, log: settings.log, file: files.snapshot });
+      return new StateStore(files.snapshot, db, writer, lock, loaded.recovered, settings);
     } catch (err) {
       await lock?.release();
       throw err;
     }
   }
 
-  /** What the last flush and write count looked like. */
-  readonly stats: FlushStats = { writes: 0, lastWriteMs: 0 };
-  private dirty = false;
   private closed = false;
   private timer: NodeJS.Timeout | null = null;
-  private inflight: Promise<void> | null = null;
-  private lost: StateError | null = null;
 
   private constructor(
     /** Absolute path of state.json. */
     readonly file: string,
     private readonly db: Low<StateData>,
+    private readonly writer: StateWriter,
     private readonly lock: StateLock | null,
-    /** Set when the state file was damaged and set aside: the base starts empty (a safe union) and the admin must be told. */
+    /** Set when the state was damaged and set aside: the base starts empty (a safe union) and the admin must be told. */
     readonly recovered: Recovery | null,
     private readonly settings: Settings,
   ) {}
 
+  /** What the writes so far looked like. */
+  get stats(): WriteStats { return this.writer.stats; }
   /** False on a first sync: no state file, a set-aside one, or a first pass that never completed. */
   get hasBase(): boolean { return this.db.data.baseComplete; }
   /** Last synced state per key. Records are shared, not copied: never mutate them, call setBase. */
@@ -90,13 +96,14 @@ export class StateStore {
   /** Past runs, oldest first. */
   get runs(): readonly RunInfo[] { return this.db.data.runs; }
   /** Whether there are changes not yet written. */
-  get isDirty(): boolean { return this.dirty; }
+  get isDirty(): boolean { return this.writer.dirty; }
 
   /** markBaseComplete records that a whole pass finished, so the next run is no longer a first sync. */
   markBaseComplete(): void {
     this.checkOpen();
     if (this.db.data.baseComplete) return;
     this.db.data.baseComplete = true;
+    this.writer.pending.baseComplete = true;
     this.changed();
   }
 
@@ -104,10 +111,9 @@ export class StateStore {
   setBase(key: Key, rec: BaseRecord | null): void {
     this.checkOpen();
     if (rec === null) {
-      if (this.db.data.base.delete(key)) this.changed();
-      return;
-    }
-    this.db.data.base.set(key, cleanRecord(rec));
+      if (!this.db.data.base.delete(key)) return;
+    } else this.db.data.base.set(key, cleanRecord(rec));
+    this.writer.pending.base.add(key);
     this.changed();
   }
 
@@ -115,13 +121,16 @@ export class StateStore {
   putConflict(rec: ConflictRecord): void {
     this.checkOpen();
     this.db.data.conflicts.set(rec.key, { ...rec, actions: [...rec.actions] });
+    this.writer.pending.conflicts.add(rec.key);
     this.changed();
   }
 
   /** deleteConflict drops the conflict record of a key. */
   deleteConflict(key: Key): void {
     this.checkOpen();
-    if (this.db.data.conflicts.delete(key)) this.changed();
+    if (!this.db.data.conflicts.delete(key)) return;
+    this.writer.pending.conflicts.add(key);
+    this.changed();
   }
 
   /** openConflicts lists the conflicts still waiting for a side to change or an admin to resolve. */
@@ -135,6 +144,7 @@ export class StateStore {
     const runs = this.db.data.runs;
     runs.push({ ...info, counts: { ...info.counts } });
     if (runs.length > this.settings.maxRuns) runs.splice(0, runs.length - this.settings.maxRuns);
+    this.writer.pending.runs++;
     this.changed();
   }
 
@@ -148,32 +158,29 @@ export class StateStore {
     this.checkOpen();
     if (value === undefined) delete this.db.data.extra[name];
     else this.db.data.extra[name] = value;
+    this.writer.pending.extra.add(name);
     this.changed();
   }
 
   /** scheduleFlush arranges one write `flushIntervalMs` after the first unsaved change; later changes ride along. */
   scheduleFlush(): void {
-    if (this.settings.readOnly || this.timer || this.closed || this.lost) return;
+    if (this.settings.readOnly || this.timer || this.closed || this.writer.lost) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.flush().catch((err: unknown) => this.onScheduledFailure(err));
     }, this.settings.flushIntervalMs);
   }
 
-  /** flush writes now if anything changed (temp file + rename, via lowdb's steno writer) and waits for it. */
+  /** flush writes now if anything changed (a journal line, or a new snapshot by temp file + rename) and waits for it. */
   async flush(): Promise<void> {
     this.clearTimer();
-    if (this.settings.readOnly) return;
-    if (this.lost) throw this.lost;
-    if (!this.dirty) return this.inflight ?? undefined;
-    this.dirty = false;
-    const run = this.write();
-    this.inflight = run;
-    try {
-      await run;
-    } finally {
-      if (this.inflight === run) this.inflight = null;
-    }
+    if (!this.settings.readOnly) await this.writer.write(false);
+  }
+
+  /** compact folds the journal and any unsaved change into a new snapshot now (a service may call it when idle). */
+  async compact(): Promise<void> {
+    this.clearTimer();
+    if (!this.settings.readOnly) await this.writer.write(true);
   }
 
   /** close writes the last changes and releases the lock; the store refuses changes afterwards. */
@@ -184,33 +191,20 @@ export class StateStore {
       await this.flush();
     } finally {
       this.clearTimer();
+      this.writer.stop();
       await this.lock?.release();
-    }
-  }
-
-  private async write(): Promise<void> {
-    try {
-      await this.lock?.verify();
-      const started = performance.now();
-      await this.db.write();
-      this.stats.writes++;
-      this.stats.lastWriteMs = performance.now() - started;
-    } catch (err) {
-      this.dirty = true;
-      if (err instanceof StateError && err.code === 'lockLost') this.lost = err;
-      throw err;
     }
   }
 
   private onScheduledFailure(err: unknown): void {
     // A lost lock is final (scheduleFlush refuses); anything else (disk full, AV holding the file) is retried.
-    const retry = !this.lost;
+    const retry = !this.writer.lost;
     this.settings.log.error(`writing the state failed${retry ? '; will retry' : ''}`, { file: this.file, err });
     this.scheduleFlush();
   }
 
   private changed(): void {
-    this.dirty = true;
+    this.writer.dirty = true;
     this.scheduleFlush();
   }
 

@@ -1,6 +1,6 @@
-import type { BaseRecord } from '../model/base.js';
 import type { ConflictRecord } from '../model/conflict.js';
 import type { Key } from '../model/key.js';
+import { BaseMap } from './base-map.js';
 
 /** RunInfo is the summary of one sync pass, kept for `status` (the last ~100). */
 export interface RunInfo {
@@ -15,9 +15,11 @@ export interface RunInfo {
 
 /** StateData is the whole persisted state as held in memory (lowdb's `data`). */
 export interface StateData {
+  /** The last journal entry folded in (the snapshot's, then each replayed or appended entry's). */
+  seq: number;
   /** True once a sync pass has completed against this base; false while a first sync is still building it. */
   baseComplete: boolean;
-  base: Map<Key, BaseRecord>;
+  base: BaseMap;
   /** The latest conflict record per key, open or settled. */
   conflicts: Map<Key, ConflictRecord>;
   /** Oldest first. */
@@ -40,5 +42,5 @@ export interface Recovery {
 
 /** emptyState is the state of a first sync: nothing known. */
 export function emptyState(): StateData {
-  return { baseComplete: false, base: new Map(), conflicts: new Map(), runs: [], extra: {} };
+  return { seq: 0, baseComplete: false, base: new BaseMap(), conflicts: new Map(), runs: [], extra: {} };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { syncPass } from '../../src/app/sync-pass.js';
@@ -99,6 +99,16 @@ async function trial(seed: number, killWhen: (world: CrashWorld) => KillWhen, ph
   }
 }
 
+/** saveState keeps the state's files (snapshot and journal) as they are, to put them back later. */
+function saveState(dir: string): { restore: () => void } {
+  const files = ['state.json', 'state.journal'].map((name) => ({ file: join(dir, name), bytes: existsSync(join(dir, name)) ? readFileSync(join(dir, name)) : null }));
+  return {
+    restore() {
+      for (const { file, bytes } of files) bytes ? writeFileSync(file, bytes) : rmSync(file, { force: true });
+    },
+  };
+}
+
 const outcomes: TrialOutcome[] = [];
 let calibratedMs = 0;
 
@@ -185,9 +195,9 @@ test('crash: a crash after a folder move inferred from a reused inode invents no
     }
     if (statSync(p('right', 'outbox')).ino !== ino) return t.skip('the file system never reused the deleted folder\'s inode');
     for (let i = 0; i < 3; i++) writeFileSync(p('right', `outbox/o${i}.txt`), `new content ${i}`);
-    const saved = readFileSync(p('state', 'state.json'));
+    const saved = saveState(p('state'));
     await syncPass(config);
-    writeFileSync(p('state', 'state.json'), saved);
+    saved.restore();
     await syncPass(config);
     const clashes = readdirSync(p('left', 'outbox')).filter((name) => name.includes('_clash_'));
     assert.deepEqual(clashes, [], 'clash files invented for files only the right created');

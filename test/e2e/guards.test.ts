@@ -46,18 +46,28 @@ function withSynced(n: number, fn: (r: Roots) => void): void {
 
 /**
  * snapshot is everything a stopped pass must leave alone: both trees (the missing one under its new name)
- * and state.json. The run history is left out: a guard stop is recorded as a run for `status` (fa834c0).
+ * and the state (snapshot and journal). The run history is left out: a guard stop is recorded as a run for `status` (fa834c0).
  */
 function snapshot(r: Roots, rightAt = r.right): string[] {
   const doc = JSON.parse(readFileSync(r.state, 'utf8')) as { formatVersion: number; payload: Record<string, unknown> };
   const { runs: _runs, ...rest } = doc.payload;
-  const state = createHash('sha256').update(JSON.stringify([doc.formatVersion, rest])).digest('hex');
+  const state = createHash('sha256').update(JSON.stringify([doc.formatVersion, rest, journalBesideRuns(r)])).digest('hex');
   return [
     ...fingerprint(r.left).map((l) => `left ${l}`),
     ...fingerprint(rightAt).map((l) => `right ${l}`),
     `state ${state}`,
     `right root exists: ${existsSync(r.right)}`,
   ];
+}
+
+/** journalBesideRuns is what the state's journal says beyond runs recorded (and the entries' numbers). */
+function journalBesideRuns(r: Roots): unknown[] {
+  const file = join(r.dir, 'state', 'state.journal');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => {
+    const { seq: _seq, runs: _runs, ...rest } = (JSON.parse(line) as { entry: Record<string, unknown> }).entry;
+    return rest;
+  }).filter((rest) => Object.keys(rest).length > 0);
 }
 
 function emptyFolder(dir: string): void {

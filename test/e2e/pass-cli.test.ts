@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, fingerprint } from '../support/cli.js';
+import { StateStore } from '../../src/state/store.js';
 import { makeTmp, removeTmp } from '../support/tmp.js';
 
 /*
@@ -13,7 +14,7 @@ const T0 = Date.UTC(2026, 10, 25, 4, 12, 0) / 1000;
 
 interface World { dir: string; left: string; right: string; config: string }
 
-function withSynced(config: string, fn: (w: World) => void): void {
+async function withSynced(config: string, fn: (w: World) => void | Promise<void>): Promise<void> {
   const dir = makeTmp('sw-e2e-pass-');
   try {
     const w: World = { dir, left: join(dir, 'left'), right: join(dir, 'right'), config: join(dir, 'config.json5') };
@@ -26,7 +27,7 @@ function withSynced(config: string, fn: (w: World) => void): void {
     writeFileSync(w.config, `{ left: 'left', right: 'right', stateDir: 'state', log: { dir: 'logs' }, ${config} }`);
     const first = cli(['sync', '--config', w.config]);
     assert.equal(first.code, 0, first.stderr);
-    fn(w);
+    await fn(w);
   } finally {
     removeTmp(dir);
   }
@@ -37,27 +38,32 @@ function write(root: string, rel: string, content: string, mtime: number): void 
   utimesSync(join(root, rel), mtime, mtime);
 }
 
-const stateFile = (w: World) => fingerprint(join(w.dir, 'state')).filter((l) => l.startsWith('state.json'));
+// The state's files: its snapshot and its journal.
+const stateFile = (w: World) => fingerprint(join(w.dir, 'state')).filter((l) => /^state\.(json|journal) /.test(l));
+const runCount = async (w: World) => {
+  const store = await StateStore.open(join(w.dir, 'state'), { readOnly: true });
+  return store.runs.length;
+};
 
-test('a pass that only meets the same open conflicts again leaves state.json alone and records itself in last-pass.json', () => {
-  withSynced(`conflicts: { bothChanged: 'option3' }`, (w) => {
+test('a pass that only meets the same open conflicts again leaves the state alone and records itself in last-pass.json', () => {
+  return withSynced(`conflicts: { bothChanged: 'option3' }`, async (w) => {
     write(w.left, 'docs/a.txt', 'left edit', T0 + 3600);
     write(w.right, 'docs/a.txt', 'right edit!', T0 + 7200);
     const opened = JSON.parse(cli(['sync', '--json', '--config', w.config]).stdout);
     assert.deepEqual(opened.conflicts.map((c: { status: string }) => c.status), ['open']);
     const before = stateFile(w);
-    const runsBefore = JSON.parse(readFileSync(join(w.dir, 'state', 'state.json'), 'utf8')).payload.runs.length;
+    const runsBefore = await runCount(w);
     for (let i = 0; i < 2; i++) {
       const again = JSON.parse(cli(['sync', '--json', '--config', w.config]).stdout);
       assert.equal(again.exitCode, 0);
       assert.deepEqual(again.plan.map((a: { kind: string; open: boolean }) => `${a.kind} ${a.open}`), ['conflict true']);
       assert.deepEqual(again.conflicts, [], 'nothing new to report');
-      assert.deepEqual(stateFile(w), before, 'state.json was rewritten');
+      assert.deepEqual(stateFile(w), before, 'the state was written');
       const status = JSON.parse(cli(['status', '--json', '--config', w.config]).stdout);
       assert.equal(status.lastRun.runId, again.runId);
       assert.deepEqual(status.openConflicts.map((c: { key: string }) => c.key), ['docs/a.txt']);
     }
-    assert.equal(JSON.parse(readFileSync(join(w.dir, 'state', 'state.json'), 'utf8')).payload.runs.length, runsBefore);
+    assert.equal(await runCount(w), runsBefore);
     // A change of the conflict (a new edit on one side) is news again: recorded, the state written.
     write(w.left, 'docs/a.txt', 'left edit 2', T0 + 9000);
     const changed = JSON.parse(cli(['sync', '--json', '--config', w.config]).stdout);
@@ -67,7 +73,7 @@ test('a pass that only meets the same open conflicts again leaves state.json alo
 });
 
 test('the trash purge runs at the end of the pass, after the actions and the commit, and never in a stopped pass', () => {
-  withSynced(`softDelete: { retentionDays: 30 }`, (w) => {
+  return withSynced(`softDelete: { retentionDays: 30 }`, (w) => {
     const old = join(w.right, '.sync_trash', '20200101-000000');
     mkdirSync(old, { recursive: true });
     writeFileSync(join(old, 'x.txt'), 'x');

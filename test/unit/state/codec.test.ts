@@ -28,7 +28,7 @@ for (const row of ROWS) {
     data.base.set(row.key, row.rec);
     const text = encodeState(data);
     assert.ok(text.startsWith(`{"formatVersion":${FORMAT_VERSION},"checksum":"sha256:`));
-    const back = decodeState(Buffer.from(text, 'utf8'));
+    const back = decodeState(Buffer.from(text, 'utf8')).data;
     assert.deepEqual(back.base.get(row.key), row.rec);
   });
 }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FORMAT_VERSION } from '../../../src/state/codec.js';
 import { localStamp } from '../../../src/state/recover.js';
 import { StateStore, STATE_FILE } from '../../../src/state/store.js';
 import type { RecoveryReason } from '../../../src/state/types.js';
@@ -30,9 +31,10 @@ const CASES: Case[] = [
   { description: 'empty file (power cut after create)', damage: () => '', reason: 'unreadable' },
   { description: 'garbage bytes', damage: () => '\u0000\u0000\u0000garbage\u00ff', reason: 'unreadable' },
   { description: 'valid JSON but not a state file', damage: () => '{"hello":"world"}', reason: 'unreadable' },
-  { description: 'unknown future formatVersion', damage: (t) => t.replace('"formatVersion":1,', '"formatVersion":2,'), reason: 'formatVersion' },
-  { description: 'formatVersion not a number', damage: (t) => t.replace('"formatVersion":1,', '"formatVersion":"one",'), reason: 'formatVersion' },
-  { description: 'one digit changed in the payload', damage: (t) => t.replace(/,(\d)(\d{5}),/, (_m, a: string, b: string) => `,${(Number(a) + 1) % 10}${b},`), reason: 'checksum' },
+  { description: 'unknown future formatVersion', damage: (t) => t.replace(`"formatVersion":${FORMAT_VERSION},`, `"formatVersion":${FORMAT_VERSION + 1},`), reason: 'formatVersion' },
+  { description: 'formatVersion not a number', damage: (t) => t.replace(`"formatVersion":${FORMAT_VERSION},`, '"formatVersion":"one",'), reason: 'formatVersion' },
+  { description: 'one character of a path changed in the payload', damage: (t) => t.replace(/"rels":\["(.)/, (_m, c: string) => `"rels":["${c === 'A' ? 'B' : 'A'}`), reason: 'checksum' },
+  { description: 'one byte of the numbers changed in the payload', damage: (t) => t.replace(/"nums":"(.)/, (_m, c: string) => `"nums":"${c === 'A' ? 'B' : 'A'}`), reason: 'checksum' },
   { description: 'checksum field edited', damage: (t) => t.replace(/sha256:[0-9a-f]{4}/, 'sha256:0000'), reason: 'checksum' },
   { description: 'pretty-printed by hand (valid JSON, checksum unverifiable)', damage: (t) => JSON.stringify(JSON.parse(t), null, 2), reason: 'checksum' },
 ];

@@ -35,3 +35,18 @@ export function realisticBase(n: number, seed = 1): Map<Key, BaseRecord> {
   }
   return out;
 }
+
+/** touchedBy lists the records generation `gen` of the crash child rewrites: all, or `touched` of them from (gen-1)*touched on. */
+export function touchedBy(gen: number, touched: number, n: number): number[] {
+  if (touched >= n) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: touched }, (_, j) => ((gen - 1) * touched + j) % n);
+}
+
+/** sizeAfter is the size the crash child has given record `i` once generation `gen` is written (0 before any). */
+export function sizeAfter(i: number, gen: number, touched: number, n: number): number {
+  if (touched >= n) return gen;
+  for (let g = gen; g >= 1 && g > gen - Math.ceil(n / touched) - 1; g--) {
+    if ((((i - (g - 1) * touched) % n) + n) % n < touched) return g;
+  }
+  return 0;
+}

@@ -1,0 +1,102 @@
+// `npm run bench -- --compare`: the issue's table in one run. syncwarden, unison (Debian's package, when
+// installed) and find, interleaved on their own copies of one generated tree, medians of --runs (3), with
+// the ratios against the targets, the peak RSS of every one-shot process, and the load average around it.
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { burst, BURST_APPENDS, BURST_DELETES, initialCopy, noChange, type Measured, type Tools } from './compare-steps.js';
+import { findPath, Scratch, which, type Timed } from './sync-util.js';
+import { median, type BenchContext } from './types.js';
+
+/** TARGET_FIND_RATIO is SPEC §9's bound for the no-change pass against find over both sides. */
+const TARGET_FIND_RATIO = 1.6;
+/** TARGET_RSS_MIB is SPEC §9's bound on one-shot commands. */
+const TARGET_RSS_MIB = 200;
+
+/** compareMain runs the three measurements and returns the table, as Markdown. */
+export async function compareMain(ctx: BenchContext): Promise<string> {
+  const tools: Tools = { find: findPath(), unison: which('unison') };
+  const load = [loadavg()[0]];
+  const step = async (name: string, fn: (scratch: Scratch) => Promise<Measured>): Promise<Measured> => {
+    const scratch = new Scratch(`compare-${name}`);
+    try {
+      const out = await fn(scratch);
+      load.push(loadavg()[0]);
+      ctx.log(`${name} done (load average ${load.at(-1)!.toFixed(1)})`);
+      return out;
+    } finally {
+      scratch.dispose();
+    }
+  };
+  const still = await step('nochange', (s) => noChange(ctx, s, tools));
+  const changed = await step('burst', (s) => burst(ctx, s, tools));
+  const initial = await step('initial', (s) => initialCopy(ctx, s, tools));
+  return render(ctx, tools, { still, changed, initial }, load);
+}
+
+interface Rows { still: Measured; changed: Measured; initial: Measured }
+
+function render(ctx: BenchContext, tools: Tools, m: Rows, load: number[]): string {
+  const unisonName = tools.unison ? unisonVersion(tools.unison) : 'unison';
+  const missing = tools.unison ? 'failed' : 'not installed';
+  const lines = [
+    `compare: ${ctx.trees.files} files + ${ctx.trees.dirs} folders per side (${(ctx.trees.bytes / 2 ** 20).toFixed(0)} MiB), medians of ${ctx.runs}, `
+      + `load average ${load.map((l) => l.toFixed(1)).join(' → ')} (2 cores: read the CPU figures as the fairer comparison)`,
+    '',
+    `| measurement | find | ${unisonName} | syncwarden | target | verdict |`,
+    '|---|---|---|---|---|---|',
+  ];
+  const oursMs = (x: Measured) => median(x.ours.map((r) => r.ms));
+  const theirs = (x: Measured) => (x.unison?.length ? median(x.unison.map((t) => t.ms)) : null);
+  const f = m.still.find?.length ? median(m.still.find.map((t) => t.ms)) : null;
+  const u0 = theirs(m.still);
+  const nochangeOk = (f === null || oursMs(m.still) <= TARGET_FIND_RATIO * f) && (u0 === null || oursMs(m.still) < u0);
+  lines.push(row('no-change full pass', m.still.find ? cell(m.still.find) : (tools.find ? 'failed' : 'not installed'), m.still.unison ? cell(m.still.unison, true) : missing,
+    `${cell(m.still.ours, true)}${ratios(oursMs(m.still), [[f, 'find'], [u0, 'unison']])}`, `≤ ${TARGET_FIND_RATIO}× find and below unison`, nochangeOk));
+  for (const [what, x] of [[`${BURST_APPENDS.toLocaleString('en-US')} appends + ${BURST_DELETES} deletes, one-shot`, m.changed], ['initial copy into an empty side', m.initial]] as const) {
+    const u = theirs(x);
+    lines.push(row(what, '—', x.unison ? cell(x.unison, true) : missing, `${cell(x.ours, true)}${ratios(oursMs(x), [[u, 'unison']])}`,
+      what.startsWith('initial') ? 'below unison (rclone copy: not measured)' : 'below unison', u === null || oursMs(x) < u));
+  }
+  const all = (pick: (x: Measured) => Timed[] | undefined) => [m.still, m.changed, m.initial].flatMap((x) => pick(x) ?? []);
+  const oursRss = rssRange(all((x) => x.ours));
+  lines.push(row('peak RSS, any one-shot command', '—', rssRange(all((x) => x.unison)) || missing, oursRss, `≤ ${TARGET_RSS_MIB} MB`,
+    Math.max(...all((x) => x.ours).map((t) => t.rssMiB ?? 0)) <= TARGET_RSS_MIB));
+  lines.push('', ...phases(m), ...[m.still, m.changed, m.initial].flatMap((x) => x.notes));
+  return lines.join('\n');
+}
+
+function row(what: string, find: string, unison: string, ours: string, target: string, met: boolean): string {
+  return `| ${what} | ${find} | ${unison} | ${ours} | ${target} | ${met ? 'met' : 'MISSED'} |`;
+}
+
+/** cell is a tool's median wall time, its median CPU time, and optionally its peak RSS. */
+function cell(timed: Timed[], rss = false): string {
+  const cpu = timed.every((t) => t.cpu !== undefined) ? `, CPU ${(median(timed.map((t) => t.cpu!)) / 1000).toFixed(2)} s` : '';
+  const peak = rss && timed.some((t) => t.rssMiB !== undefined) ? `, ${Math.max(...timed.map((t) => t.rssMiB ?? 0)).toFixed(0)} MB` : '';
+  return `${(median(timed.map((t) => t.ms)) / 1000).toFixed(2)} s${cpu}${peak}`;
+}
+
+function ratios(ours: number, refs: [number | null, string][]): string {
+  const parts = refs.filter(([ms]) => ms).map(([ms, name]) => `${(ours / ms!).toFixed(2)}× ${name}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+function rssRange(timed: Timed[]): string {
+  const rss = timed.map((t) => t.rssMiB).filter((r): r is number => r !== undefined);
+  if (!rss.length) return '';
+  return `${Math.min(...rss).toFixed(0)}–${Math.max(...rss).toFixed(0)} MB`;
+}
+
+function phases(m: Rows): string[] {
+  const text = (what: string, x: Measured) => {
+    const mid = [...x.ours].sort((a, b) => a.ms - b.ms)[(x.ours.length - 1) >> 1].report.ms;
+    return `syncwarden ${what} (median run): scan ${(mid.scan / 1000).toFixed(2)} s, plan ${(mid.plan / 1000).toFixed(2)} s, execute ${(mid.execute / 1000).toFixed(2)} s, in-process total ${(mid.total / 1000).toFixed(2)} s`;
+  };
+  return [text('no-change', m.still), text('burst', m.changed), text('initial copy', m.initial)];
+}
+
+function unisonVersion(bin: string): string {
+  const out = spawnSync(bin, ['-version'], { encoding: 'utf8' }).stdout ?? '';
+  const v = /version (\d+\.\d+)/.exec(out);
+  return v ? `unison ${v[1]}` : 'unison';
+}
