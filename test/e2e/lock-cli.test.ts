@@ -25,12 +25,10 @@ test('sync while another process holds the state: it waits, then exit 1 with one
     await once(holder.stdout, 'data');
     const t0 = Date.now();
     const r = cli(['sync', '--config', config]);
-    // Exit 1 (a state error). Twice, in full suites on a machine at load 15-20, this exited 2 with the same
-    // single sentence; not reproduced alone nor six at once, cause not found yet (closing note of stop 14).
-    assert.ok(r.code === 1 || r.code === 2, `exit ${r.code}: ${r.stderr}`);
+    assert.equal(r.code, 1, r.stderr);
     assert.ok(Date.now() - t0 >= 5_000, 'it waited the 5 s a stopping holder gets');
-    // The log's own lines start with [sync]; the error is one line, no stack trace.
-    const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('[sync]'));
+    // The log's own lines carry the [sync] tag (after a level prefix when CI=true); the error is one line, no stack trace.
+    const lines = r.stderr.trim().split('\n').filter((l) => !/^(\[\w+\] )?\[sync\]/.test(l));
     assert.equal(lines.length, 1, r.stderr);
     assert.match(lines[0], new RegExp(`^state \\(locked\\): the state in .* is in use by another syncwarden \\(pid ${holder.pid} on .+\\)$`));
     assert.ok(!existsSync(join(dir, 'right', 'a.txt')), 'nothing was synced');
