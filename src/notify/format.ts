@@ -1,4 +1,4 @@
-import { localTime } from '../text/units.js';
+import { localTime, scaled } from '../text/units.js';
 import type { Rendered } from './types.js';
 
 /** Row is one line of a two-form table: plain cells, escaped for HTML only when rendered. */
@@ -20,14 +20,8 @@ export function formatSize(bytes: number | null): string {
   if (bytes === null) return 'absent';
   const exact = `${bytes.toLocaleString('en-US')} bytes`;
   if (bytes < 1024) return exact;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let n = bytes / 1024;
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${exact} (${n.toFixed(1)} ${units[i]})`;
+  const { n, unit } = scaled(bytes);
+  return `${exact} (${n.toFixed(1)} ${unit})`;
 }
 
 /** formatTime writes an epoch time as local `YYYY-MM-DD HH:MM:SS ±HH:MM`, or `absent`. */

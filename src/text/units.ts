@@ -1,6 +1,12 @@
 /** humanSize writes bytes for a person: `512 B`, `1.5 KB`, `28.6 MB`, `1.2 GB` (units of 1,024, as Explorer counts). */
 export function humanSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
+  const { n, unit } = scaled(bytes);
+  return `${n >= 100 ? n.toFixed(0) : n.toFixed(1)} ${unit}`;
+}
+
+/** scaled divides bytes (at least 1,024) by 1,024 until below it, up to TB: the number and its unit. */
+export function scaled(bytes: number): { n: number; unit: string } {
   const units = ['KB', 'MB', 'GB', 'TB'];
   let n = bytes / 1024;
   let i = 0;
@@ -8,7 +14,7 @@ export function humanSize(bytes: number): string {
     n /= 1024;
     i++;
   }
-  return `${n >= 100 ? n.toFixed(0) : n.toFixed(1)} ${units[i]}`;
+  return { n, unit: units[i] };
 }
 
 /**
