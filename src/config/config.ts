@@ -40,6 +40,8 @@ export interface Config {
     from: string;
     to: string[];
     subjectPrefix: string;
+    /** Hours a message the server keeps deferring (4xx) stays in the outbox before it is set aside. */
+    deferredGiveUpHours: number;
   };
   health: { enabled: boolean; host: string; port: number };
   log: { level: 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace'; dir: string; maxSizeMB: number; keep: number };

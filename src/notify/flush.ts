@@ -151,6 +151,15 @@ async function notDelivered(flush: Flush, entry: OutboxEntry, err: unknown): Pro
     else log.error(`mail set aside as "sent?": "${subject}" was handed over twice without an answer (${cause}); it may have arrived and is not sent again`, { file });
     return outcome === 'refused' ? null : { cause, subject, unsure: true };
   }
+  // As a mail server bounces after its queue lifetime: a message the server keeps deferring is not tried for ever.
+  const hours = flush.config.email.deferredGiveUpHours;
+  if (outcome === 'deferred' && now.getTime() - Date.parse(entry.createdAt) >= hours * 3_600_000) {
+    const file = await outbox.setAside(entry, 'expired', serverAnswer(err), now);
+    result.setAside++;
+    result.waiting--;
+    log.error(`mail deferred for more than ${hours} h and set aside, not sent again: "${subject}"; server said: ${serverAnswer(err)}`, { file });
+    return null;
+  }
   await outbox.attempted(entry, cause, now, outcome === 'unsure');
   result.failed++;
   if (outcome === 'deferred') {

@@ -63,5 +63,6 @@ function queueLine(s: MailStatus): string {
 function whyWords(why: string, answer: string): string {
   if (why === 'refused') return `refused: ${answer}`;
   if (why === 'unsure') return `sent? (outcome unknown: ${answer}; it may have arrived)`;
+  if (why === 'expired') return `deferred too long, given up: ${answer}`;
   return answer || 'set aside';
 }

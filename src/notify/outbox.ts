@@ -19,8 +19,11 @@ export interface OutboxEntry {
   message: MailMessage;
 }
 
-/** SetAsideWhy says why a message is no longer sent: the server refused it, or twice its outcome stayed unknown. */
-export type SetAsideWhy = 'refused' | 'unsure';
+/**
+ * SetAsideWhy says why a message is no longer sent: the server refused it, twice its outcome stayed unknown, or the
+ * server kept deferring it (4xx) for longer than `email.deferredGiveUpHours`.
+ */
+export type SetAsideWhy = 'refused' | 'unsure' | 'expired';
 
 /** SetAsideEntry is a message moved to `failed/`, with why and what the server answered. */
 export interface SetAsideEntry extends OutboxEntry {

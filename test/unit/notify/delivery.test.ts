@@ -105,6 +105,27 @@ test('a 4xx to one message: it stays for later, the next one still goes out', ()
   }
 }));
 
+test('a message the server defers for longer than email.deferredGiveUpHours is set aside as expired, not tried for ever', () => withDir(async (dir) => {
+  const smtp = await startSmtp();
+  try {
+    smtp.rcptReply = () => ({ code: 451, text: '4.3.0 mailbox temporarily unavailable' });
+    const config = configFor(dir, smtp.port, { mode: 'summary', deferredGiveUpHours: 2 });
+    const log = recordingLog();
+    const t0 = Date.now();
+    const at = (ms: number) => () => new Date(t0 + ms);
+    assert.deepEqual(await notifyPass(config, report, { log, now: at(0) }), { sent: 0, failed: 1, setAside: 0, waiting: 1 });
+    assert.deepEqual(await flushOutbox(config, { log, now: at(3_600_000) }), { sent: 0, failed: 1, setAside: 0, waiting: 1 }, 'an hour later: still waiting');
+    assert.deepEqual(await flushOutbox(config, { log, now: at(7_300_000) }), { sent: 0, failed: 0, setAside: 1, waiting: 0 }, 'past the limit: set aside');
+    assert.deepEqual(await flushOutbox(config, { log, now: at(86_400_000) }), { sent: 0, failed: 0, setAside: 0, waiting: 0 }, 'never retried');
+    const kept = (await outboxOf(config).listSetAside()).entries[0]!;
+    assert.equal(kept.setAside!.why, 'expired');
+    assert.match(kept.setAside!.answer, /451 4\.3\.0 mailbox temporarily unavailable/);
+    assert.ok(log.lines.some((l) => /^error mail deferred for more than 2 h and set aside/.test(l)), log.lines.join('\n'));
+  } finally {
+    await smtp.close();
+  }
+}));
+
 test('no answer after the hand-over: sent once more with the same Message-ID and a resend mark, then set aside as "sent?"', () => withDir(async (dir) => {
   const smtp = await startSmtp();
   try {
