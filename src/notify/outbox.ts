@@ -36,10 +36,15 @@ export const OUTBOX_DIR = 'outbox';
 /** FAILED_DIR is the folder inside the outbox where messages that are never sent again are kept. */
 export const FAILED_DIR = 'failed';
 
-/** outboxName is `<UTC time>-<id>.json`: names sort in creation order. */
-export function outboxName(at: Date, id: string): string {
-  return `${at.toISOString().replace(/[-:.]/g, '')}-${id}.json`;
+/**
+ * outboxName is `<UTC time>-<sequence>-<id>.json`: names sort in creation order, also for messages queued in the same
+ * millisecond by one process (the summary after the conflict mails of its pass).
+ */
+export function outboxName(at: Date, seq: number, id: string): string {
+  return `${at.toISOString().replace(/[-:.]/g, '')}-${String(seq % 1e6).padStart(6, '0')}-${id}.json`;
 }
+
+let putSeq = 0;
 
 /**
  * messageIdOf is the Message-ID of an entry, the same on every try, so a resend is recognisable as the same
@@ -67,7 +72,7 @@ export class Outbox {
   /** put writes a new message (temp file + rename, so a crash never leaves half a message under a real name). */
   async put(kind: MailKind, runId: string | null, message: MailMessage, now: Date): Promise<OutboxEntry> {
     const id = randomUUID().slice(0, 8);
-    const entry: OutboxEntry = { id, file: outboxName(now, id), kind, runId, createdAt: now.toISOString(), attempts: 0, message };
+    const entry: OutboxEntry = { id, file: outboxName(now, putSeq++, id), kind, runId, createdAt: now.toISOString(), attempts: 0, message };
     await mkdir(this.dir, { recursive: true });
     await this.write(this.dir, entry);
     return entry;

@@ -77,8 +77,21 @@ test('messageIdOf is stable per entry and uses the sender domain; deliveryOrder 
   assert.deepEqual(list.sort(deliveryOrder).map((e) => e.file), ['2.json', '4.json', '1.json', '3.json']);
 });
 
-test('outboxName sorts by creation time', () => {
-  assert.equal(outboxName(new Date('2026-11-25T07:01:02.345Z'), 'ab12'), '20261125T070102345Z-ab12.json');
+test('outboxName sorts by creation time, then by the order of queueing', () => {
+  assert.equal(outboxName(new Date('2026-11-25T07:01:02.345Z'), 7, 'ab12'), '20261125T070102345Z-000007-ab12.json');
+});
+
+test('Outbox: messages queued in the same millisecond keep their order (the id after the time is random)', async () => {
+  const dir = makeTmp('sw-outbox-');
+  try {
+    const box = new Outbox(join(dir, 'outbox'));
+    const now = new Date('2026-11-25T07:00:00Z');
+    const put: string[] = [];
+    for (let i = 0; i < 30; i++) put.push((await box.put('conflict', 'run-1', { ...message, subject: `m${i}` }, now)).file);
+    assert.deepEqual((await box.list()).entries.map((e) => e.message.subject), put.map((_, i) => `m${i}`));
+  } finally {
+    removeTmp(dir);
+  }
 });
 
 test('Outbox: put writes a whole file, attempted records a try, setAside moves it to failed/, delivered removes', async () => {
