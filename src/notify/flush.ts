@@ -65,8 +65,7 @@ export async function flushOutbox(config: Config, deps: FlushDeps): Promise<Flus
   const outbox = outboxOf(config);
   const result: FlushResult = { sent: 0, failed: 0, setAside: 0, waiting: 0 };
   const budget = flushBudgetMs(config.email.smtp);
-  // A claim older than any flush can last belongs to a process that died while sending.
-  const unlock = await outbox.lock(2 * budget + 60_000);
+  const unlock = await outbox.lock();
   if (!unlock) {
     deps.log.info('another syncwarden process is sending the outbox; leaving it to that one');
     return result;

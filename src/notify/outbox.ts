@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { StateError } from '../state/errors.js';
+import { acquireLock } from '../state/lock.js';
 import type { MailKind, MailMessage } from './types.js';
 
 /** OutboxEntry is one message waiting on disk, with its delivery history. */
@@ -116,23 +118,19 @@ export class Outbox {
     return target;
   }
 
-  /** lock claims the outbox for one flush; null when another process holds a fresh claim (it will send). */
-  async lock(staleMs: number): Promise<(() => Promise<void>) | null> {
+  /**
+   * lock claims the outbox for one flush, with the state lock's own file lock: a claim whose process died (or
+   * whose pid was reused) is taken over; a live one, however old, is left to send. Null when another holds it.
+   */
+  async lock(): Promise<(() => Promise<void>) | null> {
     await mkdir(this.dir, { recursive: true });
-    const file = join(this.dir, '.lock');
-    for (let tries = 0; tries < 2; tries++) {
-      try {
-        await writeFile(file, String(process.pid), { flag: 'wx' });
-        return () => unlink(file).catch(() => undefined);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        // A flush is bounded in time, so an old claim is one whose process died mid-flush.
-        const age = Date.now() - (await stat(file).catch(() => ({ mtimeMs: 0 }))).mtimeMs;
-        if (age < staleMs) return null;
-        await unlink(file).catch(() => undefined);
-      }
+    try {
+      const held = await acquireLock(join(this.dir, '.lock'), { waitMs: 0 });
+      return () => held.release();
+    } catch (err) {
+      if (err instanceof StateError && err.code === 'locked') return null;
+      throw err;
     }
-    return null;
   }
 
   private async write(dir: string, entry: OutboxEntry): Promise<void> {

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { alertKey, ALERT_REPEAT_MS, clearAlertMark, readAlertMark, shouldAlert, writeAlertMark } from '../../../src/notify/alert-gate.js';
 import { classifySendError, smtpAuth, smtpPassword, transportOptions, MailSetupError, type SendOutcome, type SmtpSettings } from '../../../src/notify/mail.js';
@@ -126,17 +128,24 @@ test('Outbox: put writes a whole file, attempted records a try, setAside moves i
   }
 });
 
-test('Outbox.lock: one holder at a time; a stale claim is taken over', async () => {
+test('Outbox.lock: one holder at a time, however old its claim; a dead holder\'s claim is taken over, and its release removes nothing of ours', async () => {
   const dir = makeTmp('sw-outbox-');
   try {
     const box = new Outbox(join(dir, 'outbox'));
-    const release = await box.lock(60_000);
+    const release = await box.lock();
     assert.ok(release);
-    assert.equal(await box.lock(60_000), null);
-    const stolen = await box.lock(0);
-    assert.ok(stolen, 'a claim older than staleMs is taken over');
-    await stolen();
+    const old = new Date(Date.now() - 86_400_000);
+    utimesSync(join(box.dir, '.lock'), old, old);
+    assert.equal(await box.lock(), null, 'a live holder keeps its claim');
     await release();
+    // A claim left by a process that died mid-flush.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(box.dir, '.lock'), JSON.stringify({ pid: dead, host: hostname(), startedAt: new Date().toISOString(), token: 'dead' }));
+    const taken = await box.lock();
+    assert.ok(taken, 'taken over');
+    await release();
+    assert.deepEqual(readdirSync(box.dir), ['.lock'], 'a second release of the first claim leaves the new holder\'s');
+    await taken();
     assert.deepEqual(readdirSync(box.dir), []);
   } finally {
     removeTmp(dir);
