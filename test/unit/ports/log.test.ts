@@ -10,7 +10,7 @@ import { makeTmp, removeTmp } from '../../support/tmp.js';
 interface Line { t: string; level: string; tag: string | null; runId: string | null; msg: string; data: unknown }
 
 function settings(dir: string, over: Partial<LogSettings> = {}): LogSettings {
-  return { level: 'info', dir: join(dir, 'logs'), maxSizeMB: 10, keep: 3, ...over };
+  return { level: 'info', dir: join(dir, 'logs'), maxSizeMB: 10, keep: 3, eventLog: false, ...over };
 }
 
 function readLines(file: string): Line[] {
