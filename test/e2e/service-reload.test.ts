@@ -44,12 +44,13 @@ async function withService(fn: (dir: string, svc: RunningService, config: string
   }
 }
 
-/** reloadState polls /status until its config part satisfies `check`. */
-async function reloadState(svc: RunningService, check: (c: any) => boolean, ms = 10_000): Promise<any> {
+/** reloadState polls /status until its config part satisfies `check` (a loaded machine may be slow to answer). */
+async function reloadState(svc: RunningService, check: (c: any) => boolean, ms = 30_000): Promise<any> {
   const t0 = Date.now();
+  let c: any = null;
   for (;;) {
-    const c = (await svc.get('/status')).body.config;
-    if (check(c)) return c;
+    c = await svc.get('/status').then((r) => r.body.config, () => c);
+    if (c && check(c)) return c;
     if (Date.now() - t0 > ms) throw new Error(`timed out; /status config: ${JSON.stringify(c)}\n${svc.stderr}`);
     await sleep(50);
   }
@@ -58,7 +59,7 @@ async function reloadState(svc: RunningService, check: (c: any) => boolean, ms =
 /** synced writes a marker file on the left and waits for it on the right: every change made before it was decided. */
 async function synced(dir: string, name: string): Promise<void> {
   writeFileSync(join(dir, 'left', name), name);
-  await until(() => read(join(dir, 'right', name)) === name, 10_000, () => `${name} did not reach the right`);
+  await until(() => read(join(dir, 'right', name)) === name, 30_000, () => `${name} did not reach the right`);
 }
 
 describe('syncwarden run: live config reload', () => {
@@ -66,7 +67,7 @@ describe('syncwarden run: live config reload', () => {
     await withService(async (dir, svc) => {
       mkdirSync(join(dir, 'left', 'Drafts'));
       writeFileSync(join(dir, 'left', 'Drafts', 'before.txt'), 'b');
-      await until(() => read(join(dir, 'right', 'Drafts', 'before.txt')) === 'b', 10_000, () => 'the shipped policies copy a new file');
+      await until(() => read(join(dir, 'right', 'Drafts', 'before.txt')) === 'b', 30_000, () => 'the shipped policies copy a new file');
       const pid = svc.child.pid;
       writeFileSync(join(dir, 'policies', 'drafts.json5'), DRAFTS);
       const c = await reloadState(svc, (c) => c.applied === 1);
@@ -115,7 +116,7 @@ describe('syncwarden run: live config reload', () => {
   it('a roots edit says a restart is needed and keeps syncing the old roots; a guard edit applies at once', async () => {
     const files = Array.from({ length: 10 }, (_, i) => `f${i}.txt`);
     await withService(async (dir, svc, config) => {
-      await until(() => read(join(dir, 'right', 'f9.txt')) === 'f9.txt', 10_000);
+      await until(() => read(join(dir, 'right', 'f9.txt')) === 'f9.txt', 30_000);
       mkdirSync(join(dir, 'right2'));
       writeConfig(dir, '', 'right2');
       const c = await reloadState(svc, (c) => c.restartNeeded.length > 0);
@@ -131,7 +132,7 @@ describe('syncwarden run: live config reload', () => {
       await reloadState(svc, (c) => c.applied === 1);
       rmSync(join(dir, 'left', 'f0.txt'));
       rmSync(join(dir, 'left', 'f1.txt'));
-      await until(() => /safety stop/.test(svc.stderr), 10_000, () => `no safety stop:\n${svc.stderr}`);
+      await until(() => /safety stop/.test(svc.stderr), 30_000, () => `no safety stop:\n${svc.stderr}`);
       assert.equal(read(join(dir, 'right', 'f0.txt')), 'f0.txt');
       assert.match((await svc.get('/status')).body.lastStop.message, /delete/);
     }, files);
