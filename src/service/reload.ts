@@ -104,9 +104,11 @@ export class ConfigReloader {
     this.pending = null;
     const plan = planReload(this.config, edit.config);
     const policiesChanged = edit.policyPrint !== this.policiesInForce;
+    // Built before anything changes: should it throw, the running settings are still whole.
+    const decider = new Decider(edit.policies, edit.config);
     applyLive(this.config, edit.config, plan.live);
     this.policiesInForce = edit.policyPrint;
-    target.decider(new Decider(edit.policies, this.config));
+    target.decider(decider);
     if (plan.live.some((k) => k.startsWith('transfer.') || k === 'scan.fullRescanCron')) target.schedules();
     if (plan.live.includes('log.level')) this.log.setLevel(this.config.log.level);
     if (plan.live.includes('policies.dir')) this.watchFolders();
