@@ -107,6 +107,16 @@ function Register-Syncwarden {
   if ($code -ne 0) { throw "syncwarden service install failed (exit $code): see its message above." }
 }
 
+# log.eventLog writes through eventcreate.exe, which can create its source only when elevated (a service
+# account usually is not): the source is registered here, once. A failure only costs the Event Log entries.
+function Register-EventSource {
+  try {
+    if (-not [Diagnostics.EventLog]::SourceExists('syncwarden')) {
+      & (Join-Path $env:SystemRoot 'System32\eventcreate.exe') /L APPLICATION /T INFORMATION /SO syncwarden /ID 1 /D 'syncwarden installed: event source registered' | Out-Null
+    }
+  } catch { Write-Host "Could not register the Event Log source syncwarden ($($_.Exception.Message)); log.eventLog will write nothing." }
+}
+
 Assert-Admin
 $service = Get-Service -Name $ServiceName -ErrorAction SilentlyContinue
 $task = Get-ScheduledTask -TaskName $ServiceName -ErrorAction SilentlyContinue
@@ -125,6 +135,7 @@ if (-not $sameFolder) {
   Write-Host "Program files copied to $Target."
 }
 
+Register-EventSource
 foreach ($dir in @($DataDir, (Join-Path $DataDir 'state'), (Join-Path $DataDir 'logs'))) { New-Item -ItemType Directory -Force -Path $dir | Out-Null }
 if ($Account) {
   foreach ($dir in @((Join-Path $DataDir 'state'), (Join-Path $DataDir 'logs'))) {

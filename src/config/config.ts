@@ -44,7 +44,8 @@ export interface Config {
     deferredGiveUpHours: number;
   };
   health: { enabled: boolean; host: string; port: number };
-  log: { level: 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace'; dir: string; maxSizeMB: number; keep: number };
+  /** eventLog: Windows only, the service's start, stop, safety stops and errors in the Application event log too. */
+  log: { level: 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace'; dir: string; maxSizeMB: number; keep: number; eventLog: boolean };
 }
 
 /** MIB is the MB of config sizes: 1,048,576 bytes, as Windows Explorer counts. */

@@ -75,6 +75,7 @@ export function recordRunId(log: Logger): { log: Logger; runId(): string | undef
     },
     runId: () => log.runId(),
     close: () => log.close(),
+    setLevel: (level) => log.setLevel(level),
   };
   return { log: wrapped, runId: () => last };
 }

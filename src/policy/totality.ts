@@ -9,6 +9,9 @@ import { sameEvent } from './select.js';
 import { totalityErrors, type Seed } from './totality-errors.js';
 import type { FactName, PolicyRule, PolicySet } from './types.js';
 
+/** How many verdicts the proof evaluates between two turns of the event loop. */
+const YIELD_EVERY = 25;
+
 export interface TotalityFailure {
   scope: string;
   code: string;
@@ -70,9 +73,11 @@ export async function checkTotality(set: PolicySet, config: Pick<Config, 'confli
     const all = consistentFacts(chain.overrides);
     const classes = classesOn(all, factsReadBy(chain));
     combinations += all.length;
-    evaluated += classes.length;
     const gaps: PolicyFacts[] = [];
     for (const members of classes) {
+      // The proof takes a second or more of CPU; a running service checks an edited config with it, and its
+      // endpoint and watchers must still get their turn (promises alone never let timers or I/O run).
+      if (++evaluated % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const verdict = await decider.verdict(chain, members[0]);
       if (verdict.kind === 'decision') continue;
       failureCount += members.length;

@@ -29,6 +29,8 @@ export interface Logger {
   runId(): string | undefined;
   /** Flushes and closes the file output of the whole logger family; later lines go to the console only. */
   close(): Promise<void>;
+  /** Sets `log.level` for the whole logger family, from the next line on (a live config reload). */
+  setLevel(level: LogSettings['level']): void;
 }
 
 export type LogSettings = Config['log'];
@@ -57,8 +59,11 @@ export function createLogger(settings: LogSettings, options: LoggerOptions = {})
   const sink = options.file === false ? null : openFileSink(settings);
   // consola reads only write() and columns from it, so any writable will do.
   const stream = (options.consoleStream ?? process.stderr) as NodeJS.WriteStream;
+  // The level is checked in wrap(), against one gate every tagged child shares: consola copies its level into
+  // each withTag() child, so setting it on the root later would not reach them.
+  const gate = { level: LogLevels[settings.level] };
   const consola = createConsola({
-    level: LogLevels[settings.level],
+    level: LogLevels.verbose,
     // The default throttle folds repeated lines into a later "(repeated n times)" line fired from a timer,
     // which loses lines and can write after close.
     throttle: 0,
@@ -67,7 +72,7 @@ export function createLogger(settings: LogSettings, options: LoggerOptions = {})
     ...(options.console === false ? { reporters: [] } : {}),
   });
   if (sink) consola.addReporter(sink.reporter);
-  return wrap(consola, sink, null);
+  return wrap(consola, sink, null, gate);
 }
 
 /** silentLogger discards every line but still tracks run ids; for tests and library use. */
@@ -79,6 +84,7 @@ export function silentLogger(): Logger {
     runWith: (runId, fn) => context.run({ runId }, fn),
     runId: () => context.getStore()?.runId,
     close: async () => {},
+    setLevel: noop,
   };
   return logger;
 }
@@ -115,8 +121,9 @@ function serialise(line: LogLine): string {
   }
 }
 
-function wrap(consola: ConsolaInstance, sink: FileSink | null, tag: string | null): Logger {
+function wrap(consola: ConsolaInstance, sink: FileSink | null, tag: string | null, gate: { level: number }): Logger {
   const emit = (type: 'debug' | 'info' | 'warn' | 'error') => (msg: string, data?: LogData): void => {
+    if (LogLevels[type] > gate.level) return;
     const runId = context.getStore()?.runId;
     // A log object (has `args`) lets msg/data/runId reach our reporter as fields, while the console
     // reporter still prints `msg` followed by the data.
@@ -125,10 +132,11 @@ function wrap(consola: ConsolaInstance, sink: FileSink | null, tag: string | nul
   return {
     debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'),
     audit: (level, msg, data) => sink?.write(serialise({ t: new Date().toISOString(), level, tag, runId: context.getStore()?.runId ?? null, msg, data })),
-    withTag: (name) => wrap(consola.withTag(name), sink, tag ? `${tag}:${name}` : name),
+    withTag: (name) => wrap(consola.withTag(name), sink, tag ? `${tag}:${name}` : name, gate),
     runWith: (runId, fn) => context.run({ runId }, fn),
     runId: () => context.getStore()?.runId,
     close: async () => sink?.close(),
+    setLevel: (level) => void (gate.level = LogLevels[level]),
   };
 }
 

@@ -11,7 +11,8 @@ import { keysOfPaths } from '../app/paths.js';
 import type { SyncReport } from '../app/sync-pass.js';
 import { DirtyPaths } from '../watch/debounce.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
-import { Reconciler, touchedPaths } from './passes.js';
+import { Reconciler, touchedPaths, type ReconcilerDeps } from './passes.js';
+import { ConfigReloader } from './reload.js';
 import { RootGate } from './roots.js';
 import { MailQueue } from './mail-queue.js';
 import { checkCrons, startSchedules, type Schedules } from './schedules.js';
@@ -59,12 +60,15 @@ export class SyncService {
   private waiters: ((report: SyncReport | null) => void)[] = [];
   private dirtyDue = false;
   private firstStep: (() => void) | null = null;
+  /** The edited config and policies, applied between passes (reload.ts); the passes' deps hold the decider it swaps. */
+  private readonly reload: ConfigReloader;
+  private readonly passDeps: ReconcilerDeps;
 
   private constructor(readonly config: Config, private readonly store: StateStore, private readonly log: Logger) {
     this.bucket = new TokenBucket(config.transfer.maxBytesPerSecond);
     const fs = nodeFsSides({ throttle: (n, signal) => this.bucket.take(n, signal), signal: this.abort.signal });
     const decider = new Decider(loadPolicies(config.policies.dir, config), config);
-    this.reconciler = new Reconciler({
+    this.reconciler = new Reconciler(this.passDeps = {
       config, store, decider, fs, signal: this.abort.signal, stats: this.stats, log,
       // A background copy settled: the next batch re-reads what it touched and checks its key again.
       onLaneSettled: (results) => {
@@ -78,14 +82,16 @@ export class SyncService {
       this.stats.lastStop = { at: new Date().toISOString(), path: config[trouble.side], code: trouble.reason, message: trouble.message };
       this.mail.stop(new SafetyStop(trouble.reason, trouble.message, { side: trouble.side, path: config[trouble.side] }));
     });
-    this.dirty = new DirtyPaths({ debounceMs: config.watch.debounceMs, maxWaitMs: Math.max(2000, 5 * config.watch.debounceMs), onReady: () => this.poke() });
+    // Read at each use: watch.debounceMs is applied live.
+    this.dirty = new DirtyPaths({ get debounceMs() { return config.watch.debounceMs; }, get maxWaitMs() { return Math.max(2000, 5 * config.watch.debounceMs); }, onReady: () => this.poke() });
+    this.reload = new ConfigReloader(config, log.withTag('config'), () => this.poke());
     this.watchers = new WatchSet({
       config, log, stats: this.stats,
       onPath: (side, rel, subtree) => (this.stats.event(side), this.dirty.mark(side, rel, subtree)),
       onRoot: () => this.poke(),
       onRescan: (side) => (this.rescans.add(side), this.poke()),
     });
-    this.views = serviceViews({ config, store, stats: this.stats, dirty: this.dirty, bucket: this.bucket, lane: this.reconciler.lane, resync: (paths) => this.resync(paths) });
+    this.views = serviceViews({ config, store, stats: this.stats, dirty: this.dirty, bucket: this.bucket, lane: this.reconciler.lane, resync: (paths) => this.resync(paths), reload: () => this.reload.status() });
   }
 
   /** open checks the schedules and opens the state, taking its lock for the service's whole life; nothing runs yet. */
@@ -110,11 +116,8 @@ export class SyncService {
       this.info = { ...this.info, url: this.health.url, port: this.health.port };
     }
     writeServiceFile(this.config.stateDir, this.info);
-    this.schedules = startSchedules(this.config, {
-      fullRescan: () => ((this.needFull = true), this.poke()),
-      purge: () => ((this.needFull = this.purgeNext = true), this.poke()),
-      rate: (rate) => this.setRate(rate),
-    });
+    this.armSchedules();
+    this.reload.start();
     const first = new Promise<void>((resolve) => (this.firstStep = resolve));
     this.loopDone = this.loop();
     await first;
@@ -172,7 +175,7 @@ export class SyncService {
   }
 
   private hasWork(): boolean {
-    return this.needFull || this.rescans.size > 0 || this.takeAll || (this.dirty.size > 0 && this.dirtyDue);
+    return this.needFull || this.rescans.size > 0 || this.takeAll || (this.dirty.size > 0 && this.dirtyDue) || this.reload.due;
   }
 
   private poke(): void {
@@ -183,6 +186,8 @@ export class SyncService {
   }
 
   private async step(): Promise<void> {
+    // Between two passes, never inside one: a checked config edit takes effect here.
+    this.reload.applyDue({ decider: (decider) => (this.passDeps.decider = decider), schedules: () => this.armSchedules() });
     if (!(await this.rootsReady())) return;
     // Only the resyncs asked before this step are answered by its pass (whatever it ends with).
     const asked = this.waiters.splice(0);
@@ -271,6 +276,16 @@ export class SyncService {
     this.retryTimer = setTimeout(() => ((this.retryTimer = null), fn()), ms);
   }
 
+  /** armSchedules (re)starts the timed jobs from the config in force (at start, and after a live edit of them). */
+  private armSchedules(): void {
+    this.schedules?.stop();
+    this.schedules = startSchedules(this.config, {
+      fullRescan: () => ((this.needFull = true), this.poke()),
+      purge: () => ((this.needFull = this.purgeNext = true), this.poke()),
+      rate: (rate) => this.setRate(rate),
+    });
+  }
+
   private setRate(rate: number): void {
     if (rate !== this.bucket.rate) this.log.info(`bandwidth limit: ${rate ? `${rate} bytes/s` : 'unlimited'}`);
     this.bucket.setRate(rate);
@@ -282,6 +297,7 @@ export class SyncService {
     this.poke();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.schedules?.stop();
+    this.reload.close();
     await this.loopDone.catch(() => undefined);
     await this.reconciler.lane.drain();
     this.firstStep?.();

@@ -5,6 +5,7 @@ import type { HealthRoutes } from './health-server.js';
 import { metricsText } from './metrics.js';
 import type { ServiceStats } from './stats.js';
 import type { LargeLane } from './large-lane.js';
+import type { ReloadStatus } from './reload.js';
 import type { TokenBucket } from './token-bucket.js';
 import { verdict, type Verdict } from './verdict.js';
 
@@ -19,6 +20,8 @@ export interface ViewSources {
   bucket: TokenBucket;
   lane: LargeLane;
   resync: HealthRoutes['resync'];
+  /** The config in force and its last edits (reload.ts). */
+  reload?: () => ReloadStatus;
 }
 
 /** Views are the service's answers: the endpoint's routes, and the verdict `status` prints first. */
@@ -65,6 +68,7 @@ export function serviceViews(src: ViewSources): Views {
       tracked: store.base.size,
       openConflicts: store.openConflicts().map((c) => ({ key: c.key, rule: c.rule, since: c.firstSeen })),
       errors: stats.failures, watcherErrors: stats.watcherErrors.slice(-10),
+      config: src.reload?.() ?? null,
     };
   };
   return {

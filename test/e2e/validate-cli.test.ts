@@ -105,3 +105,9 @@ test('validate: the shipped demo config (npm start) passes', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(r.stdout + r.stderr, /stateDir|log\.dir/);
 });
+
+test('validate: a cron expression that does not parse is rejected, as run rejects it (the service checks an edited config with validate\'s code)', () => {
+  withDir((_dir, config) => {
+    rejected('validate', config, `{ ${ROOTS}, scan: { fullRescanCron: 'every hour' }, transfer: { schedules: [{ cron: '0 25 * * *', hours: 1, maxBytesPerSecond: 1 }] } }`, ['scan.fullRescanCron', 'transfer.schedules[0].cron']);
+  });
+});

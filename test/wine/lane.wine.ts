@@ -21,7 +21,7 @@ let home: string;
 let app: string;
 let wine: Wine;
 let office: Office;
-const probes: { caseOnlyRename?: ProbeResult; recursiveWatch?: ProbeResult } = {};
+const probes: { caseOnlyRename?: ProbeResult; recursiveWatch?: ProbeResult; eventCreate?: ProbeResult } = {};
 
 before(async () => {
   home = makeTmp('sw-wine-');
@@ -120,6 +120,11 @@ test('Wine limit, probed: a case-only rename does not change the name', LONG, (t
 test('Wine limit, probed: recursive fs.watch reports top-level changes only', LONG, (t) => {
   probes.recursiveWatch = runProbe(wine, join(app, 'node.exe'), 'recursiveWatch', home);
   t.diagnostic(`${probes.recursiveWatch.limited ? 'LIMITED' : 'not limited on this Wine'}: ${probes.recursiveWatch.evidence}`);
+});
+
+test('Wine limit, probed: there is no eventcreate.exe, so log.eventLog can write no entry', LONG, (t) => {
+  probes.eventCreate = runProbe(wine, join(app, 'node.exe'), 'eventCreate', home);
+  t.diagnostic(`${probes.eventCreate.limited ? 'LIMITED' : 'not limited on this Wine'}: ${probes.eventCreate.evidence}`);
 });
 
 test('the scenario suite under Wine: every failure is a Wine limit its probe proved', LONG, (t) => {

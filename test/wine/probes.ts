@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventCreateCommand } from '../../src/ports/event-log.js';
 import { winPath, type Wine } from './wine.js';
 
 /** ProbeResult is what a probe saw: whether Wine shows the limit, and the evidence in words. */
@@ -38,6 +39,14 @@ export const PROBES = {
       console.log(JSON.stringify({ limited: names.includes('top.txt') && !names.includes('sub/deep.txt'),
         evidence: 'wrote top.txt and sub/deep.txt under fs.watch(dir, {recursive: true}); events named ' + JSON.stringify(names) }));
     }, 4000);`,
+  /** Windows ships eventcreate.exe (log.eventLog writes through it); Wine has none, so no Event Log entry can be written. */
+  eventCreate: `
+    const { spawnSync } = require('child_process'), path = require('path');
+    const args = ${JSON.stringify(eventCreateCommand('start', 'syncwarden Wine lane probe').args)};
+    const file = path.win32.join(process.env.SystemRoot || 'C:\\\\windows', 'System32', 'eventcreate.exe');
+    const r = spawnSync(file, args, { encoding: 'utf8', windowsHide: true });
+    const said = r.error ? 'error ' + r.error.code : 'exit ' + r.status + ' ' + JSON.stringify(((r.stdout || '') + (r.stderr || '')).trim());
+    console.log(JSON.stringify({ limited: !!r.error || r.status !== 0, evidence: 'ran ' + file + ' ' + args.slice(0, 8).join(' ') + ' /D …: ' + said }));`,
 } as const;
 
 /** runProbe writes a probe into `dir` and runs it with the Windows node.exe under Wine. */

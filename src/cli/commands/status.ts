@@ -35,11 +35,17 @@ export async function statusCommand(ctx: CliContext): Promise<number> {
     };
     // The first line answers the question (app/sync-status.ts): from the running service when there is one.
     const sync = await syncStatus(config, store, status.lastRun);
-    ctx.out(ctx.options.json ? `${JSON.stringify({ ...sync, ...status }, null, 2)}\n` : `${sync.line}\n${render(status)}${renderMailStatus(status.mail)}`);
+    ctx.out(ctx.options.json ? `${JSON.stringify({ ...sync, ...status }, null, 2)}\n` : `${sync.line}\n${configLine(sync.service)}${render(status)}${renderMailStatus(status.mail)}`);
     return 0;
   } finally {
     await store.close();
   }
+}
+
+/** configLine is the running service's word on its config (a rejected edit, keys waiting for a restart), if any. */
+function configLine(service: Record<string, unknown> | null): string {
+  const line = (service?.config as { line?: unknown } | null | undefined)?.line;
+  return typeof line === 'string' ? `${line}\n` : '';
 }
 
 function total(runs: RunInfo[]): Record<string, number> {

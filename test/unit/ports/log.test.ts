@@ -10,7 +10,7 @@ import { makeTmp, removeTmp } from '../../support/tmp.js';
 interface Line { t: string; level: string; tag: string | null; runId: string | null; msg: string; data: unknown }
 
 function settings(dir: string, over: Partial<LogSettings> = {}): LogSettings {
-  return { level: 'info', dir: join(dir, 'logs'), maxSizeMB: 10, keep: 3, ...over };
+  return { level: 'info', dir: join(dir, 'logs'), maxSizeMB: 10, keep: 3, eventLog: false, ...over };
 }
 
 function readLines(file: string): Line[] {
@@ -131,4 +131,17 @@ test('audit lines reach the file whatever the level, in order, with tag and run 
   ]);
   assert.equal(text, '');
   log.withTag('x').audit('info', 'after close goes nowhere, and does not throw', {});
+}));
+
+test('setLevel on any logger of the family applies to all of them, tagged children made before included (a live reload)', () => withTmp(async (dir) => {
+  const log = createLogger(settings(dir, { level: 'warn' }), { console: false });
+  const child = log.withTag('service').withTag('config');
+  child.info('hidden at warn');
+  child.setLevel('debug');
+  log.debug('shown at debug');
+  child.info('shown too');
+  log.setLevel('error');
+  child.warn('hidden at error');
+  await log.close();
+  assert.deepEqual(readLines(join(dir, 'logs', LOG_FILE)).map((l) => l.msg), ['shown at debug', 'shown too']);
 }));
