@@ -41,7 +41,7 @@ export interface Config {
     to: string[];
     subjectPrefix: string;
   };
-  health: { enabled: boolean; host: string; port: number };
+  health: { enabled: boolean; host: string; port: number; tokenEnv: string | null; tokenFile: string | null };
   log: { level: 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace'; dir: string; maxSizeMB: number; keep: number };
 }
 

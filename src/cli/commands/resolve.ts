@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { resolveConflict, type Keep } from '../../app/resolve.js';
-import { stamp } from '../../app/sync-pass.js';
+import { resolveConflict, resolveRunId, type Keep } from '../../app/resolve.js';
 import { failureCause } from '../../app/audit.js';
 import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../model/errors.js';
@@ -17,9 +15,7 @@ export async function resolveCommand(ctx: CliContext): Promise<number> {
   const config = loadConfig(ctx.configFile);
   const log = openCliLogger(config, !!ctx.options.json);
   try {
-    // Its actions are logged like a pass's, under a run id of their own.
-    const runId = `resolve-${stamp(new Date())}-${randomUUID().slice(0, 8)}`;
-    const outcome = await log.runWith(runId, () => resolveConflict(config, ctx.args[0], keep as Keep, log));
+    const outcome = await log.runWith(resolveRunId(), () => resolveConflict(config, ctx.args[0], keep as Keep, log));
     if (ctx.options.json) ctx.out(`${JSON.stringify(outcome, null, 2)}\n`);
     else {
       for (const r of outcome.results) ctx.out(`${r.ok ? 'done  ' : 'FAILED'} ${describeAction(r.action)}${r.ok ? '' : `: ${failureCause(r.code, r.message)}`}\n`);
