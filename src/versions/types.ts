@@ -22,8 +22,9 @@ export interface Version {
   /** The trash run folder it is in, `YYYYMMDD-HHMMSS` (local time). */
   stamp: string;
   size: number;
-  /** The version's own mtime (ISO). */
+  /** The version's own mtime (ISO), and as the disk gives it (ms, maybe fractional: what a restore re-checks). */
   mtime: string;
+  mtimeMs: number;
   reason: VersionReason;
   /** The run id of the pass (or resolve, or restore) that trashed it. */
   run: string | null;
