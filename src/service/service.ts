@@ -97,7 +97,7 @@ export class SyncService {
   private routes() {
     const web = webRoutes({
       config: this.config, store: this.store, log: this.log, status: () => this.views.status(),
-      exclusive: (fn) => this.exclusive(fn), settled: (results) => this.reread(results),
+      exclusive: (fn) => this.exclusive(fn), settled: (results) => this.reread(results), touched: (side, rel) => this.dirty.mark(side, rel),
     });
     return { ...this.views.routes, ...web };
   }

@@ -3,6 +3,7 @@ import type { ActionResult } from '../model/action.js';
 import { InputError } from '../model/errors.js';
 import { Decider } from '../policy/evaluate.js';
 import { loadPolicies } from '../policy/load.js';
+import type { Side } from '../model/side.js';
 import type { Logger } from '../ports/log.js';
 import { checkRoots } from '../scan/scanner.js';
 import type { StateStore } from '../state/store.js';
@@ -12,6 +13,7 @@ import { keysOfPaths } from '../app/paths.js';
 import { resolveOnStore, resolveRunId, type Keep } from '../app/resolve.js';
 import { explainText } from '../cli/explain-text.js';
 import { historyRow, parseSince } from '../cli/commands/history.js';
+import { listAllVersions, listVersions, restoreVersion, type RestoreOptions, type RestoreTarget } from '../versions/index.js';
 import type { Routes } from './health-server.js';
 
 /** WebSources are what the page's API reads and does, from the running service. */
@@ -25,15 +27,42 @@ export interface WebSources {
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** Actions carried out outside a pass: the service re-reads what they touched. */
   settled(results: readonly ActionResult[]): void;
+  /** A path written outside a pass (a restore): the service re-reads it. */
+  touched(side: Side, rel: string): void;
 }
 
 const KEEPS: readonly Keep[] = ['left', 'right', 'both'];
+const TARGETS: readonly RestoreTarget[] = ['left', 'right', 'both'];
 const HISTORY_LIMIT = 50;
 
-/** webRoutes are the page's JSON endpoints: status, conflicts and their resolve, explain, and the audit trail. */
+/** webRoutes are the page's JSON endpoints: status, conflicts and their resolve, explain, the audit trail, versions and restore. */
 export function webRoutes(src: WebSources): Routes {
   const { config, store, log } = src;
+  const versions: Routes[string] = async ({ query }) => {
+    const path = query.get('path');
+    if (path) return { status: 200, body: { path, versions: await listVersions({ config, log }, path) } };
+    const under = query.get('under');
+    const limit = query.has('limit') ? Number(query.get('limit')) : undefined;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw bad('limit', 'a whole number above 0', query.get('limit'));
+    return { status: 200, body: { under: under ?? null, versions: await listAllVersions({ config, log }, { ...(under ? { under } : {}), ...(limit ? { limit } : {}) }) } };
+  };
+  // As `syncwarden restore`: on the service's open state, between two passes; the next pass syncs it like an edit.
+  const restore: Routes[string] = async ({ body }) => {
+    const { path, version, to, dryRun } = (body ?? {}) as { path?: unknown; version?: unknown; to?: unknown; dryRun?: unknown };
+    const asked = field('path', path);
+    if (version !== undefined && typeof version !== 'string') throw bad('version', 'a version id or time (see GET /api/versions)', version);
+    if (to !== undefined && !TARGETS.includes(to as RestoreTarget)) throw bad('to', 'left, right or both', to);
+    const opts: RestoreOptions = { ...(version !== undefined ? { version } : {}), ...(to !== undefined ? { to: to as RestoreTarget } : {}), dryRun: dryRun === true };
+    const outcome = await src.exclusive(() => restoreVersion({ config, log, store }, asked, opts));
+    for (const step of outcome.steps) if (step.outcome === 'restored') src.touched(step.side, step.path);
+    return { status: 200, body: outcome };
+  };
   return {
+    'GET /api/versions': versions,
+    'POST /api/restore': restore,
+    // What `syncwarden restore` asks a running service.
+    'GET /versions': versions,
+    'POST /restore': restore,
     'GET /api/status': () => ({ status: 200, body: src.status() }),
     'GET /api/conflicts': () => ({
       status: 200,

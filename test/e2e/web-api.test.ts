@@ -5,7 +5,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cli } from '../support/cli.js';
-import { writeConfig } from '../support/service.js';
+import { until, writeConfig } from '../support/service.js';
 import { makeTmp, removeTmp } from '../support/tmp.js';
 import { http, openWebWorld, POST_HEADERS, type WebWorld } from '../support/web-world.js';
 
@@ -64,6 +64,20 @@ test('the page and its API over real HTTP: status, conflicts, resolve between pa
     assert.match(copy.runId, /^resolve-/);
     assert.equal(copy.cells[1], 'copy');
     assert.ok(entries.every((e: any, i: number) => i === 0 || entries[i - 1].t >= e.t), 'newest first');
+
+    const listed = (await http(`${w.url}/api/versions?path=notes.txt`)).body.versions;
+    assert.deepEqual(listed.map((v: any) => [v.path, v.side, v.reason, v.size]), [['notes.txt', 'right', 'overwritten', 8]]);
+    const all = (await http(`${w.url}/api/versions`)).body.versions;
+    assert.deepEqual(all.map((v: any) => v.path).sort(), ['doc.txt', 'notes.txt'], 'the resolve trashed the right doc.txt: a version too');
+    assert.equal((await http(`${w.url}/api/restore`, { method: 'POST', headers: POST_HEADERS, body: { path: 'notes.txt', to: 'up' } })).status, 400);
+    assert.equal((await http(`${w.url}/api/restore`, { method: 'POST', headers: POST_HEADERS, body: { path: 'nothing.txt' } })).status, 400);
+    const restored = await http(`${w.url}/api/restore`, { method: 'POST', headers: POST_HEADERS, body: { path: 'notes.txt', version: listed[0].id } });
+    assert.equal(restored.status, 200, JSON.stringify(restored.body));
+    assert.deepEqual(restored.body.steps.map((s: any) => [s.side, s.outcome, s.previous]), [['right', 'restored', 'trash']]);
+    assert.equal(readFileSync(join(w.right, 'notes.txt'), 'utf8'), 'notes v1');
+    // The next pass syncs the restore like an edit.
+    await until(() => readFileSync(join(w.left, 'notes.txt'), 'utf8') === 'notes v1', 30_000, () => 'the left never got the restored notes.txt');
+    assert.ok(await inSync(w));
   } finally {
     await w.close();
   }

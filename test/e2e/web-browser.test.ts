@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/config/project.js';
+import { until } from '../support/service.js';
 import { openWebWorld } from '../support/web-world.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -35,7 +36,7 @@ async function verdictIs(page: Page, inSync: boolean): Promise<string> {
   return (await page.locator('#verdict').textContent()) ?? '';
 }
 
-test('in a real browser: see the conflict, click keep left, the files settle and the page turns in sync', { skip }, async () => {
+test('in a real browser: see the conflict, click keep left (files settle, page turns in sync), then restore a version by clicking', { skip }, async () => {
   const w = await openWebWorld('sw-e2e-browser-');
   try {
     await withPage(w.url, async (page) => {
@@ -59,6 +60,21 @@ test('in a real browser: see the conflict, click keep left, the files settle and
       assert.equal(await verdictIs(page, true), 'in sync');
       assert.equal(await page.locator('#conflicts li').count(), 0);
       await page.screenshot({ path: join(ARTIFACTS, 'web-in-sync.png'), fullPage: true });
+
+      // The first pass copied notes v2 over the right's notes v1, which went to the right trash: a version.
+      await page.fill('#versions-path', 'notes.txt');
+      await page.click('#versions-form button');
+      const version = page.locator('#versions tbody tr', { hasText: 'notes.txt' });
+      await version.waitFor();
+      assert.equal(await version.count(), 1);
+      assert.match((await version.textContent()) ?? '', /right.*overwritten/);
+      await version.locator('button[data-to="right"]').click();
+      await page.locator('#message', { hasText: 'restored notes.txt' }).waitFor();
+      assert.equal(readFileSync(join(w.right, 'notes.txt'), 'utf8'), 'notes v1');
+      // The restore syncs like an edit: the left gets it from the next pass, and the page says in sync again.
+      await until(() => readFileSync(join(w.left, 'notes.txt'), 'utf8') === 'notes v1', 30_000, () => 'the left never got the restored notes.txt');
+      assert.equal(await verdictIs(page, true), 'in sync');
+      await page.screenshot({ path: join(ARTIFACTS, 'web-restored.png'), fullPage: true });
     });
   } finally {
     await w.close();

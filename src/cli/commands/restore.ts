@@ -1,6 +1,7 @@
 import { auditStop } from '../../app/audit.js';
 import { loadConfig } from '../../config/load.js';
 import { InputError, SafetyStop } from '../../model/errors.js';
+import { clientToken } from '../../service/http-access.js';
 import { askService, readServiceFile } from '../../service/service-file.js';
 import { localTime } from '../../text/units.js';
 import { restoreVersion, type RestoreOutcome, type RestoreTarget } from '../../versions/index.js';
@@ -28,7 +29,7 @@ export async function restoreCommand(ctx: CliContext): Promise<number> {
   if (ctx.options.version === true) throw new InputError([{ file: '(command line)', field: '--version', expected: 'a version id or time (see syncwarden versions PATH)', found: 'nothing' }]);
   const opts = { ...(version !== undefined ? { version } : {}), ...(to !== undefined ? { to: to as RestoreTarget } : {}), dryRun: !!ctx.options.dryRun };
   const json = !!ctx.options.json;
-  const answer = await askService(config.stateDir, '/restore', { method: 'POST', body: { path, ...opts }, timeoutMs: RESTORE_WAIT_MS });
+  const answer = await askService(config.stateDir, '/restore', { method: 'POST', body: { path, ...opts }, timeoutMs: RESTORE_WAIT_MS, token: clientToken(config) });
   if (answer) return fromService(ctx, answer.status, answer.body as Record<string, unknown>);
   const running = readServiceFile(config.stateDir);
   if (running) {
