@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -108,6 +108,38 @@ test('the endpoint refuses a rebound Host name, a POST without the request heade
     assert.equal(JSON.parse(resync.stdout).through, 'service');
   } finally {
     await w.close();
+  }
+});
+
+test('a resolve from the page waits for the running pass: it never runs during one', async () => {
+  const dir = makeTmp('sw-e2e-web-hold-');
+  const hold = join(dir, 'hold');
+  const w = await openWebWorld('sw-e2e-web-held-', '', { SYNCWARDEN_TEST_HOLD_AFTER_SCAN: hold });
+  try {
+    rmSync(`${hold}.reached`, { force: true });
+    writeFileSync(hold, '');
+    writeFileSync(join(w.left, 'extra.txt'), 'made during the test');
+    await until(() => existsSync(`${hold}.reached`), 30_000, () => 'no pass reached the hold');
+    let answered = false;
+    const settled = http(`${w.url}/api/resolve`, { method: 'POST', headers: POST_HEADERS, body: { path: 'doc.txt', keep: 'left' } }).finally(() => (answered = true));
+    // Long enough for a resolve that did not wait to be done; the held pass cannot end meanwhile.
+    await sleep(1500);
+    assert.equal(answered, false, 'the resolve answered while a pass was running');
+    assert.equal(readFileSync(join(w.right, 'doc.txt'), 'utf8'), 'right edit, longer');
+    rmSync(hold);
+    const r = await settled;
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(readFileSync(join(w.right, 'doc.txt'), 'utf8'), 'left edit');
+    // In the audit trail the held pass's copy comes before the resolve's.
+    const lines = readFileSync(join(w.dir, 'logs', 'syncwarden.log'), 'utf8').split('\n').filter((l) => l.includes('"event":"action"')).map((l) => JSON.parse(l));
+    const at = (f: (l: any) => boolean) => lines.findIndex(f);
+    const pass = at((l) => l.data.path === 'extra.txt' && l.data.action === 'copy');
+    const resolve = at((l) => l.data.path === 'doc.txt' && l.data.rule === 'resolve#keep-left');
+    assert.ok(pass >= 0 && resolve > pass, `pass line ${pass}, resolve line ${resolve}`);
+  } finally {
+    rmSync(hold, { force: true });
+    await w.close();
+    removeTmp(dir);
   }
 });
 
