@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/config/project.js';
@@ -14,14 +15,14 @@ const skip = existsSync(CHROMIUM) || process.env.CI === 'true' ? false : `${CHRO
 /** ARTIFACTS keeps the screenshots for a person to look at (git-ignored). */
 const ARTIFACTS = join(projectRoot(), 'test-artifacts');
 
-async function withPage(url: string, fn: (page: Page) => Promise<void>): Promise<void> {
+async function withPage(url: string, fn: (page: Page) => Promise<void>, expected: RegExp | null = null): Promise<void> {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: CI needs Debian's chromium (.ci/run installs it)`);
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
-    page.on('console', (msg) => (msg.type() === 'error' ? errors.push(msg.text()) : undefined));
+    page.on('console', (msg) => (msg.type() === 'error' && !expected?.test(msg.text()) ? errors.push(msg.text()) : undefined));
     await page.goto(`${url}/`);
     await fn(page);
     assert.deepEqual(errors, [], 'the page ran without script errors (and the CSP blocked nothing)');
@@ -93,6 +94,25 @@ test('in a real browser: file names are shown as text, never as markup', { skip 
       assert.match((await page.locator('#explain').textContent()) ?? '', /<img src=x/);
       assert.equal(await page.title(), 'syncwarden');
     });
+  } finally {
+    await w.close();
+  }
+});
+
+const outside = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
+test('in a real browser from another address: the page asks for the token, then shows the service', { skip: skip || (outside ? false : 'this machine has no non-loopback IPv4 address to connect from') }, async () => {
+  const token = 'browser-test-token-0123456789';
+  const w = await openWebWorld('sw-e2e-browser-token-', "health: { host: '0.0.0.0', port: 0, tokenEnv: 'SW_TEST_HEALTH_TOKEN' }, ", { SW_TEST_HEALTH_TOKEN: token });
+  try {
+    // The 401s before the token is given are expected; nothing else may fail.
+    await withPage(`http://${outside}:${new URL(w.url).port}`, async (page) => {
+      await page.locator('#token-form').waitFor({ state: 'visible' });
+      await page.fill('#token', token);
+      await page.click('#token-form button');
+      assert.match(await verdictIs(page, false), /^not in sync: .*1 open conflict/);
+      assert.equal(await page.locator('#token-form').isVisible(), false);
+    }, /status of 401/);
   } finally {
     await w.close();
   }
