@@ -68,9 +68,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Routes,
     const body = method === 'POST' ? JSON.parse((await readBody(req)) || '{}') : undefined;
     return reply(res, await route({ query: url.searchParams, body }));
   } catch (err) {
-    if (err instanceof SafetyStop) return reply(res, { status: 409, body: { error: err.message, safetyStop: { reason: err.reason, ...err.details } } });
-    const status = err instanceof InputError || err instanceof SyntaxError ? 400 : 500;
-    return reply(res, { status, body: { error: (err as Error).message } });
+    if (err instanceof SafetyStop) return reply(res, { status: 409, body: { error: err.message, safetyStop: { ...err.details, reason: err.reason, message: err.message } } });
+    if (err instanceof InputError) return reply(res, { status: 400, body: { error: err.message, errors: err.errors } });
+    return reply(res, { status: err instanceof SyntaxError ? 400 : 500, body: { error: (err as Error).message } });
   }
 }
 

@@ -83,7 +83,7 @@ test('the page and its API over real HTTP: status, conflicts, resolve between pa
   }
 });
 
-test('the endpoint refuses a rebound Host name, a POST without the request header, and a foreign Origin', async () => {
+test('the endpoint refuses a rebound Host name, a POST without the request header, and a foreign Origin; the CLI gets through', async () => {
   const w = await openWebWorld('sw-e2e-web-guard-');
   try {
     const port = new URL(w.url).port;
@@ -106,6 +106,14 @@ test('the endpoint refuses a rebound Host name, a POST without the request heade
     const resync = cli(['resync', 'notes.txt', '--json', '--config', w.config]);
     assert.equal(resync.code, 0, resync.stderr);
     assert.equal(JSON.parse(resync.stdout).through, 'service');
+    // So does `resolve`: the service settles the conflict between its passes (its state is locked for any other).
+    const resolved = cli(['resolve', 'doc.txt', '--keep', 'right', '--json', '--config', w.config]);
+    assert.equal(resolved.code, 0, resolved.stderr);
+    assert.deepEqual([JSON.parse(resolved.stdout).through, JSON.parse(resolved.stdout).conflict.settledBy], ['service', 'resolve --keep right']);
+    assert.equal(readFileSync(join(w.left, 'doc.txt'), 'utf8'), 'right edit, longer');
+    const again = cli(['resolve', 'doc.txt', '--keep', 'right', '--config', w.config]);
+    assert.equal(again.code, 2, 'no open conflict left: bad input, as without a service');
+    assert.match(again.stderr, /expected the path of an open conflict/);
   } finally {
     await w.close();
   }
