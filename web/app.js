@@ -78,6 +78,7 @@ async function refreshStatus() {
   );
   const p = s.lastPass;
   $('last-pass').textContent = p ? `last pass ${p.runId} (${p.kind}) ended ${when(p.end)}, exit ${p.exitCode}${b.running ? `; a ${b.running} pass is running` : ''}` : 'no pass yet';
+  return p ? p.end : null;
 }
 
 // A list is rebuilt only when it changed, so a button is never swapped under the admin's click.
@@ -122,7 +123,7 @@ async function resolve(path, keep, buttons) {
   } catch (err) {
     say(`resolve ${path}: ${err.message}`, true);
   }
-  await refresh();
+  await refresh(true);
 }
 
 async function refreshActivity() {
@@ -172,12 +173,19 @@ async function restore(v, to) {
   } catch (err) {
     say(`restore ${v.path}: ${err.message}`, true);
   }
-  await Promise.all([listVersions(), refresh()]);
+  await Promise.all([listVersions(), refresh(true)]);
 }
 
-async function refresh() {
+// The audit trail is read again only after a pass ended (or an action from this page): reading the log files
+// every 2 s would cost a busy server a lot of disk.
+let activityAsOf;
+async function refresh(force = false) {
   try {
-    await Promise.all([refreshStatus(), refreshConflicts(), refreshActivity()]);
+    const [lastPass] = await Promise.all([refreshStatus(), refreshConflicts()]);
+    if (force || lastPass !== activityAsOf) {
+      activityAsOf = lastPass;
+      await refreshActivity();
+    }
   } catch (err) {
     $('verdict').textContent = `the service did not answer: ${err.message}`;
     $('verdict').className = 'verdict';
