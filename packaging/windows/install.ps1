@@ -8,7 +8,7 @@ Run it from an elevated PowerShell in the unpacked folder:
 
 1. An upgrade stops the running service or logon task first (node.exe cannot be replaced while it runs).
 2. Copies the program (node.exe, WinSW as syncwarden-service.exe, bin, dist, node_modules, policies,
-   schemas) into -Target, replacing the old program files; the service definition that
+   schemas, web) into -Target, replacing the old program files; the service definition that
    "syncwarden service install" wrote there stays. A policies folder edited on the server is kept as
    policies.<time>.bak.
 3. Keeps an existing -DataDir\config.json5. A first install gets it from config.template.json5 and stops
@@ -52,7 +52,7 @@ Set-StrictMode -Version 3
 $ErrorActionPreference = 'Stop'
 
 $source = $PSScriptRoot
-$program = @('node.exe', 'syncwarden-service.exe', 'bin', 'dist', 'node_modules', 'schemas', 'package.json',
+$program = @('node.exe', 'syncwarden-service.exe', 'bin', 'dist', 'node_modules', 'schemas', 'web', 'package.json',
   'BUILD.json', 'README.md', 'config.template.json5', 'install.ps1')
 $config = Join-Path $DataDir 'config.json5'
 

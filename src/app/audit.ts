@@ -5,9 +5,9 @@ import type { Logger } from '../ports/log.js';
 import { humanSize } from '../text/units.js';
 
 /** AuditAction is what an audit line says was done: `delete` is for good, `trash` is a soft delete. */
-export type AuditAction = 'copy' | 'rename' | 'mkdir' | 'delete' | 'trash' | 'rmdir' | 'props' | 'conflict' | 'purge';
+export type AuditAction = 'copy' | 'rename' | 'mkdir' | 'delete' | 'trash' | 'rmdir' | 'props' | 'conflict' | 'purge' | 'restore';
 
-export const AUDIT_ACTIONS: readonly AuditAction[] = ['copy', 'rename', 'mkdir', 'delete', 'trash', 'rmdir', 'props', 'conflict', 'purge'];
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['copy', 'rename', 'mkdir', 'delete', 'trash', 'rmdir', 'props', 'conflict', 'purge', 'restore'];
 
 /** ActionEntry is the `data` of one executed action's log line: what, where, why, and how it ended. */
 export interface ActionEntry {
@@ -15,11 +15,11 @@ export interface ActionEntry {
   action: AuditAction;
   /** The side the action changed (a copy's target); null for a conflict record. */
   side: Side | null;
-  /** A copy's source side. */
+  /** A copy's source side; a restore's: the side whose trash held the version. */
   from?: Side;
   /** The path acted on, as spelled on disk: a rename's new path, a copy's target. */
   path: string;
-  /** A rename's old path; a copy's source path when it differs from the target's. */
+  /** A rename's old path; a copy's source path when it differs from the target's; a restore's version in the trash. */
   fromPath?: string;
   /** Bytes copied, or the size of the file deleted or trashed. */
   bytes?: number;
@@ -57,8 +57,8 @@ export function actionEntry(result: ActionResult): ActionEntry | null {
   const what = whatOf(result.action);
   if (!what) return null;
   const entry: ActionEntry = { event: 'action', ...what, rule: result.action.ruleId, reason: result.action.reason, result: result.ok ? 'ok' : 'failed' };
-  if (result.action.kind === 'copy') entry.bytes = result.bytes ?? result.action.size;
-  if (result.ok && result.action.kind === 'copy' && result.action.expectDst) entry.oldVersion = result.trashedTo ? 'trash' : 'gone';
+  if (result.action.kind === 'copy' || result.action.kind === 'restore') entry.bytes = result.bytes ?? result.action.size;
+  if (result.ok && (result.action.kind === 'copy' || result.action.kind === 'restore') && result.action.expectDst) entry.oldVersion = result.trashedTo ? 'trash' : 'gone';
   if (result.trashedTo !== undefined) entry.trashedTo = result.trashedTo;
   if (!result.ok) entry.error = { code: result.code ?? 'EUNKNOWN', message: result.message ?? '', attempts: result.attempts ?? 1, retry: 'nextPass' };
   return entry;
@@ -76,6 +76,7 @@ function whatOf(a: Action): What | null {
       return a.trash ? { action: 'trash', side: a.side, path: a.rel, ...size } : { action: 'delete', side: a.side, path: a.rel, ...size, forGood: true };
     }
     case 'setProps': return { action: 'props', side: a.side, path: a.toRel, ...(a.rel !== a.toRel ? { fromPath: a.rel } : {}) };
+    case 'restore': return { action: 'restore', side: a.side, from: a.from, path: a.rel, fromPath: a.srcRel };
     case 'conflict': return { action: 'conflict', side: null, path: a.rel ?? a.key, conflict: { rule: a.rule, option: a.option, open: a.open, outcome: a.actions } };
   }
 }
@@ -92,13 +93,14 @@ export function entryWords(e: ActionEntry): string {
   const path = e.fromPath !== undefined ? `${e.fromPath} → ${e.path}` : e.path;
   const size = e.bytes !== undefined && e.action !== 'rename' ? ` (${humanSize(e.bytes)})` : '';
   const verb = e.action === 'copy' ? `copy ${e.from} → ${e.side}` : e.action === 'delete' ? `delete for good on ${e.side}` : `${e.action}${e.side ? ` ${e.side}` : ''}`;
-  const head = `${verb} ${path}${size}${whereItWent(e)}`;
+  const what = e.action === 'restore' ? `${e.path} from ${e.from}:${e.fromPath}` : path;
+  const head = `${verb} ${what}${size}${whereItWent(e)}`;
   if (e.error) return `FAILED ${head}: ${failureCause(e.error.code, e.error.message)}; retried at the next pass`;
   return e.conflict ? `${head}: ${e.conflict.rule} ${e.conflict.option}: ${e.conflict.outcome.join('; ')}` : head;
 }
 
 function whereItWent(e: ActionEntry): string {
-  if (e.action === 'copy') return e.trashedTo ? `, old version to ${e.trashedTo}` : e.oldVersion === 'gone' ? ', old version not kept' : '';
+  if (e.action === 'copy' || e.action === 'restore') return e.trashedTo ? `, old version to ${e.trashedTo}` : e.oldVersion === 'gone' ? ', old version not kept' : '';
   return e.trashedTo ? ` to ${e.trashedTo}` : '';
 }
 

@@ -4,6 +4,7 @@ import { actionKeys, type Action, type ActionResult } from '../model/action.js';
 import type { PathFact } from '../model/fact.js';
 import type { Key } from '../model/key.js';
 import { executePlan } from '../execute/executor.js';
+import type { ExecContext } from '../execute/types.js';
 import type { FsPort } from '../ports/fs.js';
 import { silentLogger, type Logger } from '../ports/log.js';
 import { nodeFsSides } from '../ports/node-fs.js';
@@ -11,6 +12,7 @@ import type { Side } from '../model/side.js';
 import { compileIgnore, ignoreSpecOf } from '../scan/ignore.js';
 import { baseUpdates } from '../state/base.js';
 import type { StateStore } from '../state/store.js';
+import { VersionRecorder } from '../versions/record.js';
 import { auditResult } from './audit.js';
 import { stamp } from './sync-pass.js';
 
@@ -35,9 +37,11 @@ export async function executeAndCommit(
   const pending = new Map<Key, number>();
   for (const action of actions) for (const key of actionKeys(action)) pending.set(key, (pending.get(key) ?? 0) + 1);
   const byKey = new Map<Key, ActionResult[]>();
-  const ignore = compileIgnore(ignoreSpecOf(config));
+  // Every file this run sends to the trash becomes a listed version of its path (syncwarden versions).
+  const versions = new VersionRecorder(config.stateDir, config.caseInsensitive, log);
   const onResult = (result: ActionResult) => {
     auditResult(log, result);
+    versions.add(result);
     onProgress?.(result, actions.length);
     for (const key of actionKeys(result.action)) {
       const list = byKey.get(key) ?? [];
@@ -52,7 +56,17 @@ export async function executeAndCommit(
     }
     store.scheduleFlush();
   };
-  return executePlan(actions, {
+  try {
+    return await executePlan(actions, execContextOf(config, now, fs, onResult, signal));
+  } finally {
+    versions.flush();
+  }
+}
+
+/** execContextOf is the executor's context for a config: roots, trash of this run, concurrency, retries. */
+export function execContextOf(config: Config, now: Date, fs: Record<Side, FsPort>, onResult: (result: ActionResult) => void, signal?: AbortSignal): ExecContext {
+  const ignore = compileIgnore(ignoreSpecOf(config));
+  return {
     roots: { left: config.left, right: config.right },
     fs,
     trash: { folder: config.softDelete.folder, stamp: stamp(now) },
@@ -63,5 +77,5 @@ export async function executeAndCommit(
     isIgnoredName: (name: string) => ignore.name(name, name),
     onResult,
     ...(signal ? { signal } : {}),
-  });
+  };
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import { checkRoot } from '../service/roots.js';
+import { clientToken } from '../service/http-access.js';
 import { askService } from '../service/service-file.js';
 import { verdict, type Verdict } from '../service/verdict.js';
 import type { StateStore } from '../state/store.js';
@@ -21,7 +22,7 @@ export interface SyncStatus {
  * and the roots say now: the last pass's outcome, failures and open conflicts, and whether both roots can be listed.
  */
 export async function syncStatus(config: Config, store: StateStore, lastRun: RunInfo | null): Promise<SyncStatus> {
-  const answer = await askService(config.stateDir, '/status', { timeoutMs: 3000 });
+  const answer = await askService(config.stateDir, '/status', { timeoutMs: 3000, token: clientToken(config) });
   if (answer?.status === 200 && typeof answer.body === 'object' && answer.body !== null) {
     const body = answer.body as Record<string, unknown> & { summary?: string; inSync?: boolean; why?: string[] };
     return { line: String(body.summary), inSync: !!body.inSync, why: body.why ?? [], service: body };

@@ -4,6 +4,7 @@ import type { FsPort } from '../ports/fs.js';
 import type { Logger } from '../ports/log.js';
 import { removeTree } from '../ports/remove-tree.js';
 import { SIDES, type Side } from '../model/side.js';
+import { dropEntries } from '../versions/catalog.js';
 import { auditPurge } from './audit.js';
 
 const STAMP = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})$/;
@@ -23,6 +24,7 @@ export function trashStampTime(name: string): number | null {
 export async function purgeTrash(config: Config, now: Date, log: Logger, fs: Record<Side, FsPort>): Promise<number> {
   const limit = now.getTime() - config.softDelete.retentionDays * 86_400_000;
   let purged = 0;
+  const gone: { side: Side; stamp: string }[] = [];
   for (const side of SIDES) {
     const trash = join(config[side], config.softDelete.folder);
     let names: string[];
@@ -37,12 +39,15 @@ export async function purgeTrash(config: Config, now: Date, log: Logger, fs: Rec
       try {
         await removeTree(fs[side], join(trash, name));
         purged++;
+        gone.push({ side, stamp: name });
         auditPurge(log, side, `${config.softDelete.folder}/${name}`, config.softDelete.retentionDays);
       } catch (err) {
         auditPurge(log, side, `${config.softDelete.folder}/${name}`, config.softDelete.retentionDays, err as NodeJS.ErrnoException);
       }
     }
   }
+  // Their versions are gone with them: `syncwarden versions` stops listing them.
+  if (gone.length) dropEntries(config.stateDir, { stamps: gone });
   if (purged) log.info(`purged ${purged} trash folder(s) older than ${config.softDelete.retentionDays} days`);
   return purged;
 }

@@ -90,6 +90,20 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('--json', 'Print as JSON')
     .example('syncwarden resolve Accounts/ledger.xlsx --keep left')
     .action(run(lazy(() => import('./commands/resolve.js').then((m) => m.resolveCommand))));
+  cli.command('versions [path]', 'The versions of a file kept in the trash (deleted or overwritten by the sync), newest first; a folder lists everything under it')
+    .option('--json', 'Print as JSON')
+    .example('syncwarden versions Accounts/ledger.xlsx')
+    .action(run(lazy(() => import('./commands/versions.js').then((m) => m.versionsCommand))));
+  cli.command('restore <path>', 'Bring a version back from the trash through the executor; what is there goes to the trash first, and the next pass syncs it like an edit')
+    // cac leaves an option named `version` out of a command's help: the usage line names it.
+    .usage('restore <path> [--version ID|TIME] [--to left|right|both] [--dry-run] [--json]')
+    .option('--version <id>', 'The version: its id, or its time as versions shows it (default: the newest)')
+    .option('--to <side>', "left | right | both (default: the version's own side)")
+    .option('--dry-run', 'Say what would be done; change nothing')
+    .option('--json', 'Print as JSON')
+    .example('syncwarden restore Accounts/ledger.xlsx')
+    .example('syncwarden restore Accounts/ledger.xlsx --version 3f2a9c1e0b7d --to both')
+    .action(run(lazy(() => import('./commands/restore.js').then((m) => m.restoreCommand))));
   cli.command('mail-test', 'Send one test mail now through email.smtp; exit 1 on an SMTP error, 2 if email is not configured')
     .option('--json', 'Print the outcome as JSON')
     .example('syncwarden mail-test --config office.json5')
@@ -113,11 +127,16 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('--json', 'Print the report as JSON (without --watch)')
     .action(run(lazy(() => import('./commands/demo.js').then((m) => m.demoCommand))));
   cli.help();
-  cli.version(version);
+  // Not cac's global `-v, --version`: as a global boolean it would swallow `restore --version ID`'s value.
+  cli.globalCommand.versionNumber = version;
+  if (isVersionAsk(argv)) {
+    process.stdout.write(`syncwarden/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
+    return EXIT.ok;
+  }
 
   try {
     cli.parse(argv, { run: false });
-    if (cli.options.help || cli.options.version) return EXIT.ok;
+    if (cli.options.help) return EXIT.ok;
     giveBackFlagValues(cli);
     if (!cli.matchedCommand) {
       const message = cli.args.length ? `unknown command: ${cli.args[0]}` : 'no command given';
@@ -135,6 +154,12 @@ export async function main(rawArgv: string[]): Promise<number> {
     }
     return reportError(err, json);
   }
+}
+
+/** isVersionAsk tells whether the command line asks for the program's version (`-v` or `--version`, no command). */
+function isVersionAsk(argv: string[]): boolean {
+  const rest = argv.slice(2).filter((a, i, all) => a !== '--config' && all[i - 1] !== '--config');
+  return rest.some((a) => a === '--version' || a === '-v') && !rest.some((a) => !a.startsWith('-'));
 }
 
 /** helpAsFlag reads `syncwarden help [COMMAND]` as `syncwarden [COMMAND] --help`. */

@@ -17,6 +17,7 @@ export function describeAction(a: Action): string {
     case 'record': return `in sync  ${a.rel ?? a.key}`;
     case 'forget': return `forget   ${a.rel ?? a.key}  (gone on both sides)`;
     case 'conflict': return `conflict ${a.rel ?? a.key}  ${conflictName(a.rule, a.option)}: ${a.actions.join('; ')}`;
+    case 'restore': return `restore  ${a.side}  ${a.rel}  from ${a.from}:${a.srcRel}  (${humanSize(a.size)}${a.expectDst ? (a.trashOverwritten ? ', current version to the trash' : ', current version not kept') : ''})`;
   }
 }
 

@@ -43,7 +43,7 @@ export interface Config {
     /** Hours a message the server keeps deferring (4xx) stays in the outbox before it is set aside. */
     deferredGiveUpHours: number;
   };
-  health: { enabled: boolean; host: string; port: number };
+  health: { enabled: boolean; host: string; port: number; tokenEnv: string | null; tokenFile: string | null };
   /** eventLog: Windows only, the service's start, stop, safety stops and errors in the Application event log too. */
   log: { level: 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace'; dir: string; maxSizeMB: number; keep: number; eventLog: boolean };
 }

@@ -55,6 +55,7 @@ export function resolveConfig(data: unknown, file: string): Config {
       ...raw.email,
       smtp: { ...raw.email.smtp, passwordFile: raw.email.smtp.passwordFile ? at(raw.email.smtp.passwordFile) : null },
     },
+    health: { ...raw.health, tokenFile: raw.health.tokenFile ? at(raw.health.tokenFile) : null },
   };
 }
 

@@ -8,6 +8,7 @@ const PHASE_OF: Record<ActionKind, PhaseName | null> = {
   setProps: 'rename',
   mkdir: 'mkdir',
   copy: 'copy',
+  restore: 'copy',
   delete: 'delete',
   rmdir: 'rmdir',
   record: null,

@@ -4,7 +4,7 @@ import type { Key } from './key.js';
 import type { Side } from './side.js';
 
 /** The executor's operations. Policies name plan actions; plan actions expand to these. */
-export type ActionKind = 'copy' | 'rename' | 'mkdir' | 'delete' | 'rmdir' | 'setProps' | 'record' | 'forget' | 'conflict';
+export type ActionKind = 'copy' | 'rename' | 'mkdir' | 'delete' | 'rmdir' | 'setProps' | 'record' | 'forget' | 'conflict' | 'restore';
 
 interface ActionBase {
   kind: ActionKind;
@@ -32,6 +32,33 @@ export interface CopyAction extends ActionBase {
   trashOverwritten: boolean;
   /** Carry the source's hash into the new base record. */
   hash?: string;
+  /** The overwritten target lost a conflict (newerWins): its version is listed as a conflict's loser. */
+  conflictLoser?: true;
+}
+
+/**
+ * Write a version kept in a side's trash back over a path, on that side or the other (`syncwarden restore`),
+ * through a temp file as a copy does. Missing folders on the way are created: the admin asked for this path.
+ * The base is left alone, so the next pass syncs the restored file like any edit.
+ */
+export interface RestoreAction extends ActionBase {
+  kind: 'restore';
+  /** The side written. */
+  side: Side;
+  /** The side whose trash holds the version. */
+  from: Side;
+  /** The version, relative to `from`'s root (`.sync_trash/<stamp>/<path>`). */
+  srcRel: string;
+  /** The path written. */
+  rel: string;
+  /** The target's current spelling when it differs from rel (case or Unicode form); it is replaced under rel. */
+  currentRel?: string;
+  size: number;
+  expectSrc: Stamp;
+  /** What the target must still be (null: absent). */
+  expectDst: Stamp;
+  /** Keep what the target held in this run's trash (a restore is itself undoable). */
+  trashOverwritten: boolean;
 }
 
 /** Rename on one side (a move, a case change, or setting an older version aside under its clash name). */
@@ -136,7 +163,7 @@ export interface ConflictAction extends ActionBase {
 
 export type Action =
   | CopyAction | RenameAction | MkdirAction | DeleteAction | RmdirAction
-  | SetPropsAction | RecordAction | ForgetAction | ConflictAction;
+  | SetPropsAction | RecordAction | ForgetAction | ConflictAction | RestoreAction;
 
 /** Observed is what an action left on one side of one key: the record as re-read from disk, or null (absent). */
 export interface Observed {

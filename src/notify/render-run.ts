@@ -85,6 +85,7 @@ export function describeAction(action: Action): string {
     case 'rename': return `rename on ${action.side} ${action.fromRel} -> ${action.toRel}`;
     case 'setProps': return `set name/attributes on ${action.side} ${action.rel}`;
     case 'mkdir': case 'rmdir': case 'delete': return `${action.kind} on ${action.side} ${action.rel}`;
+    case 'restore': return `restore on ${action.side} ${action.rel}`;
     default: return `${action.kind} ${action.key}`;
   }
 }

@@ -37,6 +37,7 @@ export async function packageWindows(repo = projectRoot()): Promise<string> {
     dist: listFiles(join(repo, 'dist')),
     policies: listFiles(join(repo, 'policies')),
     schemas: listFiles(join(repo, 'schemas')),
+    web: listFiles(join(repo, 'web')),
     modules: listFiles(got.modulesDir),
     ...got,
     generated: { packageJson: shippedPackageJson(pkg), build: `${JSON.stringify(build, null, 2)}\n` },

@@ -117,6 +117,8 @@ export interface Sources {
   dist: readonly string[];
   policies: readonly string[];
   schemas: readonly string[];
+  /** The admin web page's files (web/). */
+  web: readonly string[];
   modulesDir: string;
   modules: readonly string[];
   nodeExe: string;
@@ -139,6 +141,7 @@ export function zipEntries(s: Sources): ZipEntry[] {
     ...s.dist.filter(keepDistFile).map((rel) => ({ to: `dist/${rel}`, from: at(s.repo, `dist/${rel}`) })),
     ...s.policies.map((rel) => ({ to: `policies/${rel}`, from: at(s.repo, `policies/${rel}`) })),
     ...s.schemas.map((rel) => ({ to: `schemas/${rel}`, from: at(s.repo, `schemas/${rel}`) })),
+    ...s.web.map((rel) => ({ to: `web/${rel}`, from: at(s.repo, `web/${rel}`) })),
     ...s.modules.filter(keepModuleFile).map((rel) => ({ to: `node_modules/${rel}`, from: at(s.modulesDir, rel) })),
   ];
   return entries.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));

@@ -6,7 +6,7 @@ export const PHASE: Record<ActionKind, number> = {
   record: 0, forget: 0, conflict: 0,
   rename: 1, setProps: 1,
   mkdir: 2,
-  copy: 3,
+  copy: 3, restore: 3,
   delete: 4,
   rmdir: 5,
 };
@@ -15,6 +15,7 @@ function relOf(action: Action): string {
   switch (action.kind) {
     case 'rename': return action.fromRel;
     case 'copy': return action.dstRel;
+    case 'restore': return action.rel;
     case 'mkdir': case 'delete': case 'rmdir': case 'setProps': return action.rel;
     default: return action.key;
   }

@@ -4,7 +4,7 @@ export type Counts = Record<string, number>;
 
 const NAMES: Record<Action['kind'], string> = {
   copy: 'copies', rename: 'renames', mkdir: 'mkdirs', delete: 'deletes', rmdir: 'rmdirs',
-  setProps: 'props', record: 'recorded', forget: 'forgotten', conflict: 'conflicts',
+  setProps: 'props', record: 'recorded', forget: 'forgotten', conflict: 'conflicts', restore: 'restores',
 };
 
 /** countActions counts planned actions by kind, plus trashed deletes and open conflicts. */

@@ -26,6 +26,7 @@ export function planLine(action: Action): string {
     case 'record': return `record ${action.key}`;
     case 'forget': return `forget ${action.key}`;
     case 'conflict': return `conflict ${action.rule} ${action.option}${action.open ? ' open' : ''} ${action.key}`;
+    case 'restore': return `restore ${action.side} ${action.rel} from ${action.from} ${action.srcRel}${action.trashOverwritten ? ' (old to trash)' : ''}`;
   }
 }
 

@@ -1,17 +1,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InputError } from '../model/errors.js';
+import { InputError, SafetyStop } from '../model/errors.js';
+import { checkAccess, type Access } from './http-access.js';
+import { pageFile } from './web-page.js';
 
-/** HealthRoutes are what the endpoint serves; the service supplies them. */
-export interface HealthRoutes {
-  /** 200 when healthy, else 503; the body says why. */
-  health(): { ok: boolean; body: object };
-  status(): object;
-  /** Prometheus text exposition format. */
-  metrics(): string;
-  /** Reprocess paths now; resolves once the pass that covered them ended. */
-  resync(paths: string[]): Promise<object>;
+/** RouteRequest is what a route reads of a request: its query and, for a POST, its JSON body. */
+export interface RouteRequest {
+  query: URLSearchParams;
+  body: unknown;
 }
+
+/** Reply is a route's answer: JSON (`body`), or text of a type (`text`). */
+export type Reply = { status: number; body: unknown } | { status: number; type: string; text: string };
+
+/** Routes are what the endpoint serves, keyed `METHOD /path`; the service supplies them. */
+export type Routes = Record<string, (req: RouteRequest) => Reply | Promise<Reply>>;
 
 /** HealthServer is the listening endpoint: the port it got (health.port 0 = any free port) and how to stop it. */
 export interface HealthServer {
@@ -22,9 +25,12 @@ export interface HealthServer {
 
 const MAX_BODY = 64 * 1024;
 
-/** startHealthServer listens on host:port (loopback by default) for GET /health, /status, /metrics and POST /resync. */
-export async function startHealthServer(host: string, port: number, routes: HealthRoutes): Promise<HealthServer> {
-  const server = createServer((req, res) => void handle(req, res, routes));
+/**
+ * startHealthServer listens on host:port (loopback by default) for the routes (GET /health, /status, /metrics,
+ * POST /resync, the page's /api/*) and the page itself (`/`, `/ui/…`), every request through checkAccess.
+ */
+export async function startHealthServer(host: string, port: number, routes: Routes, access: Access = { token: null }): Promise<HealthServer> {
+  const server = createServer((req, res) => void handle(req, res, routes, access));
   // An idle keep-alive connection must not hold shutdown up.
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
@@ -32,10 +38,9 @@ export async function startHealthServer(host: string, port: number, routes: Heal
     server.listen(port, host, () => (server.off('error', reject), resolve()));
   });
   const bound = (server.address() as AddressInfo).port;
-  const shown = host.includes(':') ? `[${host}]` : host;
   return {
     port: bound,
-    url: `http://${shown}:${bound}`,
+    url: `http://${reachableAs(host)}:${bound}`,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -43,25 +48,29 @@ export async function startHealthServer(host: string, port: number, routes: Heal
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, routes: HealthRoutes): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0];
+/** reachableAs is how this machine reaches the bound address: a wildcard (0.0.0.0, ::) is reached on loopback. */
+function reachableAs(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, routes: Routes, access: Access): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://endpoint');
+  const method = req.method ?? 'GET';
+  const page = method === 'GET' ? pageFile(url.pathname) : undefined;
+  const denied = checkAccess({ method, remote: req.socket.remoteAddress, headers: req.headers }, access, page !== undefined);
+  if (denied) return reply(res, { status: denied.status, body: { error: denied.error } });
+  if (page) return reply(res, { status: 200, type: page.type, text: page.text }, true);
+  const route = routes[`${method} ${url.pathname}`];
+  if (!route) return reply(res, { status: 404, body: { error: `no such endpoint: ${method} ${url.pathname}`, endpoints: Object.keys(routes) } });
   try {
-    if (req.method === 'GET' && path === '/health') {
-      const { ok, body } = routes.health();
-      return json(res, ok ? 200 : 503, body);
-    }
-    if (req.method === 'GET' && path === '/status') return json(res, 200, routes.status());
-    if (req.method === 'GET' && path === '/metrics') return send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', routes.metrics());
-    if (req.method === 'POST' && path === '/resync') {
-      const body = JSON.parse((await readBody(req)) || '{}') as { paths?: unknown };
-      const paths = Array.isArray(body.paths) ? body.paths.map(String) : [];
-      if (!paths.length) return json(res, 400, { error: 'expected {"paths": ["a path", …]}' });
-      return json(res, 200, await routes.resync(paths));
-    }
-    return json(res, 404, { error: `no such endpoint: ${req.method} ${path}`, endpoints: ['GET /health', 'GET /status', 'GET /metrics', 'POST /resync'] });
+    const body = method === 'POST' ? JSON.parse((await readBody(req)) || '{}') : undefined;
+    return reply(res, await route({ query: url.searchParams, body }));
   } catch (err) {
-    const status = err instanceof InputError || err instanceof SyntaxError ? 400 : 500;
-    return json(res, status, { error: (err as Error).message });
+    if (err instanceof SafetyStop) return reply(res, { status: 409, body: { error: err.message, safetyStop: { ...err.details, reason: err.reason, message: err.message } } });
+    if (err instanceof InputError) return reply(res, { status: 400, body: { error: err.message, errors: err.errors } });
+    return reply(res, { status: err instanceof SyntaxError ? 400 : 500, body: { error: (err as Error).message } });
   }
 }
 
@@ -78,11 +87,15 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(body, null, 2)}\n`);
-}
+// The page may not be framed (its buttons settle conflicts) and runs only its own script and styles.
+const PAGE_HEADERS = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
 
-function send(res: ServerResponse, status: number, type: string, text: string): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+function reply(res: ServerResponse, r: Reply, page = false): void {
+  const [type, text] = 'text' in r ? [r.type, r.text] : ['application/json; charset=utf-8', `${JSON.stringify(r.body, null, 2)}\n`];
+  res.writeHead(r.status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...(page ? PAGE_HEADERS : {}) });
   res.end(text);
 }

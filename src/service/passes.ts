@@ -12,6 +12,7 @@ import type { StateStore } from '../state/store.js';
 import { executeAndCommit } from '../app/execute.js';
 import { recordOutcome } from '../app/incidents.js';
 import { newRunId, passOnStore, type SyncReport } from '../app/sync-pass.js';
+import { holdAfterScan } from '../app/test-hold.js';
 import { LargeLane } from './large-lane.js';
 import type { DirtyPath } from '../watch/debounce.js';
 import { Listing } from './listing.js';
@@ -102,6 +103,8 @@ export class Reconciler {
     stats.passStarted(kind);
     let report: SyncReport | undefined;
     try {
+      // The test hook of `sync` (SYNCWARDEN_TEST_HOLD_AFTER_SCAN): e2e tests act while a service pass is under way.
+      await holdAfterScan();
       // recordOutcome: a stop or failed actions are kept for `status` and the log, as for `sync`.
       report = await log.runWith(runId, () => recordOutcome(config.stateDir, { runId, dryRun: false }, log, () => passOnStore({
         config, store, decider, scanned, runId, now, log, t0,

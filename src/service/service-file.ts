@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ownStartId, processState } from '../state/process-identity.js';
+import { REQUEST_HEADER } from './http-access.js';
 
 /** SERVICE_FILE, in stateDir, says that a service runs and where its HTTP endpoint listens. */
 export const SERVICE_FILE = 'service.json';
@@ -58,13 +59,19 @@ export interface ServiceAnswer {
  * askService sends one request to the running service of a state folder; null when none runs (or it runs
  * without its endpoint, or does not answer within `timeoutMs`), so the caller can fall back to the state file.
  */
-export async function askService(stateDir: string, path: string, init: { method?: string; body?: unknown; timeoutMs?: number } = {}): Promise<ServiceAnswer | null> {
+export async function askService(
+  stateDir: string, path: string, init: { method?: string; body?: unknown; timeoutMs?: number; token?: string | null } = {},
+): Promise<ServiceAnswer | null> {
   const info = readServiceFile(stateDir);
   if (!info?.url) return null;
+  // The request header marks a command, not a cross-site page (see http-access.ts); the token, when this account has it.
+  const headers: Record<string, string> = { [REQUEST_HEADER]: 'cli', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
   try {
     const res = await fetch(`${info.url}${path}`, {
       method: init.method ?? 'GET',
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body), headers: { 'content-type': 'application/json' } } : {}),
+      headers,
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
       signal: AbortSignal.timeout(init.timeoutMs ?? 5000),
     });
     const text = await res.text();

@@ -9,8 +9,10 @@ import { nodeFsSides } from '../ports/node-fs.js';
 import { StateStore } from '../state/store.js';
 import { keysOfPaths } from '../app/paths.js';
 import type { SyncReport } from '../app/sync-pass.js';
+import type { ActionResult } from '../model/action.js';
 import { DirtyPaths } from '../watch/debounce.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
+import { endpointAccess, type Access } from './http-access.js';
 import { Reconciler, touchedPaths, type ReconcilerDeps } from './passes.js';
 import { ConfigReloader } from './reload.js';
 import { RootGate } from './roots.js';
@@ -21,6 +23,7 @@ import { ServiceStats } from './stats.js';
 import { TokenBucket } from './token-bucket.js';
 import { serviceViews, type Views } from './views.js';
 import { WatchSet } from './watchers.js';
+import { webRoutes } from './web-routes.js';
 
 const ROOT_RETRY_MS = 2000;
 const RETRY_MIN_MS = 30_000;
@@ -63,18 +66,20 @@ export class SyncService {
   /** The edited config and policies, applied between passes (reload.ts); the passes' deps hold the decider it swaps. */
   private readonly reload: ConfigReloader;
   private readonly passDeps: ReconcilerDeps;
+  /** Work that must not overlap a pass (a resolve from the page): run by the loop between passes. */
+  private jobs: { run: () => Promise<void>; cancel: (err: Error) => void }[] = [];
+  private readonly access: Access;
 
   private constructor(readonly config: Config, private readonly store: StateStore, private readonly log: Logger) {
+    // Before anything runs: a non-loopback endpoint without its token is a config error (exit 2).
+    this.access = config.health.enabled ? endpointAccess(config) : { token: null };
     this.bucket = new TokenBucket(config.transfer.maxBytesPerSecond);
     const fs = nodeFsSides({ throttle: (n, signal) => this.bucket.take(n, signal), signal: this.abort.signal });
     const decider = new Decider(loadPolicies(config.policies.dir, config), config);
     this.reconciler = new Reconciler(this.passDeps = {
       config, store, decider, fs, signal: this.abort.signal, stats: this.stats, log,
       // A background copy settled: the next batch re-reads what it touched and checks its key again.
-      onLaneSettled: (results) => {
-        for (const p of touchedPaths(results)) this.dirty.mark(p.side, p.rel, p.subtree);
-        for (const { action: a } of results) if (a.kind === 'copy') this.dirty.mark(a.from, a.srcRel);
-      },
+      onLaneSettled: (results) => this.reread(results),
     });
     this.mail = new MailQueue(config, log.withTag('mail'));
     this.roots = new RootGate({ left: config.left, right: config.right }, (trouble) => {
@@ -92,6 +97,30 @@ export class SyncService {
       onRescan: (side) => (this.rescans.add(side), this.poke()),
     });
     this.views = serviceViews({ config, store, stats: this.stats, dirty: this.dirty, bucket: this.bucket, lane: this.reconciler.lane, resync: (paths) => this.resync(paths), reload: () => this.reload.status() });
+  }
+
+  /** routes are everything the endpoint serves: /health, /status, /metrics, /resync and the page's /api/*. */
+  private routes() {
+    const web = webRoutes({
+      config: this.config, store: this.store, log: this.log, status: () => this.views.status(),
+      exclusive: (fn) => this.exclusive(fn), settled: (results) => this.reread(results), touched: (side, rel) => this.dirty.mark(side, rel),
+    });
+    return { ...this.views.routes, ...web };
+  }
+
+  /** exclusive runs `fn` in the service's loop between passes (never during one), as soon as the running pass ends. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.stopping) return Promise.reject(new Error('the service is stopping'));
+    return new Promise<T>((resolve, reject) => {
+      this.jobs.push({ run: () => fn().then(resolve, reject), cancel: reject });
+      this.poke();
+    });
+  }
+
+  /** reread marks dirty what actions outside a pass touched (a large copy, a resolve), so the listings learn it. */
+  private reread(results: readonly ActionResult[]): void {
+    for (const p of touchedPaths(results)) this.dirty.mark(p.side, p.rel, p.subtree);
+    for (const { action: a } of results) if (a.kind === 'copy') this.dirty.mark(a.from, a.srcRel);
   }
 
   /** open checks the schedules and opens the state, taking its lock for the service's whole life; nothing runs yet. */
@@ -112,7 +141,7 @@ export class SyncService {
    */
   async start(): Promise<void> {
     if (this.config.health.enabled) {
-      this.health = await startHealthServer(this.config.health.host, this.config.health.port, this.views.routes);
+      this.health = await startHealthServer(this.config.health.host, this.config.health.port, this.routes(), this.access);
       this.info = { ...this.info, url: this.health.url, port: this.health.port };
     }
     writeServiceFile(this.config.stateDir, this.info);
@@ -157,6 +186,7 @@ export class SyncService {
   private async loop(): Promise<void> {
     while (!this.stopping) {
       try {
+        for (const job of this.jobs.splice(0)) await job.run();
         await this.step();
       } catch (err) {
         this.failed(err);
@@ -168,6 +198,7 @@ export class SyncService {
       if (!this.stopping && !this.hasWork()) await new Promise<void>((resolve) => (this.wake = resolve));
     }
     this.answer(null);
+    for (const job of this.jobs.splice(0)) job.cancel(new Error('the service is stopping'));
   }
 
   private answer(report: SyncReport | null): void {
@@ -175,7 +206,7 @@ export class SyncService {
   }
 
   private hasWork(): boolean {
-    return this.needFull || this.rescans.size > 0 || this.takeAll || (this.dirty.size > 0 && this.dirtyDue) || this.reload.due;
+    return this.jobs.length > 0 || this.needFull || this.rescans.size > 0 || this.takeAll || (this.dirty.size > 0 && this.dirtyDue) || this.reload.due;
   }
 
   private poke(): void {

@@ -1,7 +1,8 @@
 import type { Config } from '../config/config.js';
 import type { StateStore } from '../state/store.js';
 import type { DirtyPaths } from '../watch/debounce.js';
-import type { HealthRoutes } from './health-server.js';
+import { InputError } from '../model/errors.js';
+import type { Routes } from './health-server.js';
 import { metricsText } from './metrics.js';
 import type { ServiceStats } from './stats.js';
 import type { LargeLane } from './large-lane.js';
@@ -19,19 +20,20 @@ export interface ViewSources {
   dirty: DirtyPaths;
   bucket: TokenBucket;
   lane: LargeLane;
-  resync: HealthRoutes['resync'];
+  /** Reprocess paths now; resolves once the pass that covered them ended. */
+  resync(paths: string[]): Promise<object>;
   /** The config in force and its last edits (reload.ts). */
   reload?: () => ReloadStatus;
 }
 
 /** Views are the service's answers: the endpoint's routes, and the verdict `status` prints first. */
 export interface Views {
-  routes: HealthRoutes;
+  routes: Routes;
   verdict(): Verdict;
   status(): Record<string, unknown>;
 }
 
-/** serviceViews builds /health, /status and /metrics over the service's live state. */
+/** serviceViews builds /health, /status, /metrics and /resync over the service's live state. */
 export function serviceViews(src: ViewSources): Views {
   const { config, store, stats, dirty, bucket, lane } = src;
   // The large lane's copies run between and across passes: its backlog adds to the running pass's.
@@ -75,13 +77,20 @@ export function serviceViews(src: ViewSources): Views {
     verdict: now,
     status,
     routes: {
-      health: () => {
+      'GET /health': () => {
         const why = problems();
-        return { ok: why.length === 0, body: { ok: why.length === 0, why, phase: stats.phase, roots: stats.roots, watch: stats.watch, lastPass: stats.lastPass?.end ?? null } };
+        return { status: why.length ? 503 : 200, body: { ok: why.length === 0, why, phase: stats.phase, roots: stats.roots, watch: stats.watch, lastPass: stats.lastPass?.end ?? null } };
       },
-      status,
-      metrics: () => metricsText({ stats, inSync: now().inSync, waiting: dirty.size, bytesPerSecond: bucket.rate, openConflicts: store.openConflicts().length, tracked: store.base.size }),
-      resync: src.resync,
+      'GET /status': () => ({ status: 200, body: status() }),
+      'GET /metrics': () => ({
+        status: 200, type: 'text/plain; version=0.0.4; charset=utf-8',
+        text: metricsText({ stats, inSync: now().inSync, waiting: dirty.size, bytesPerSecond: bucket.rate, openConflicts: store.openConflicts().length, tracked: store.base.size }),
+      }),
+      'POST /resync': async ({ body }) => {
+        const paths = (body as { paths?: unknown } | null)?.paths;
+        if (!Array.isArray(paths) || !paths.length) throw new InputError([{ file: '(request)', field: 'paths', expected: '{"paths": ["a path", …]}' }]);
+        return { status: 200, body: await src.resync(paths.map(String)) };
+      },
     },
   };
 }

@@ -28,14 +28,14 @@ export class RunningService {
   }
 
   /** spawn starts `syncwarden run` without waiting for it. */
-  static spawn(config: string, stateDir: string, command: string[] = ['run']): RunningService {
-    const child = spawn(process.execPath, [BIN, ...command, '--config', config], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  static spawn(config: string, stateDir: string, command: string[] = ['run'], env: Record<string, string> = {}): RunningService {
+    const child = spawn(process.execPath, [BIN, ...command, '--config', config], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     return new RunningService(child, stateDir);
   }
 
   /** start spawns `syncwarden run` and resolves once it says it is running (first pass done). */
-  static async start(config: string, stateDir: string, timeoutMs = 30_000): Promise<RunningService> {
-    const s = RunningService.spawn(config, stateDir);
+  static async start(config: string, stateDir: string, timeoutMs = 30_000, env: Record<string, string> = {}): Promise<RunningService> {
+    const s = RunningService.spawn(config, stateDir, ['run'], env);
     try {
       await s.ready(timeoutMs);
     } catch (err) {

@@ -53,13 +53,14 @@ function parseActions(value: unknown): Set<string> {
 export function renderHistory(entries: readonly HistoryEntry[], files: number, logDir: string): string {
   if (!entries.length) return `nothing recorded that matches (${files} log file(s) read in ${logDir})\n`;
   const head = ['time', 'action', 'side', 'path', 'size', 'outcome'];
-  const rows = entries.map(row);
+  const rows = entries.map(historyRow);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   return `${[line(head), ...rows.map(line)].join('\n')}\n${entries.length} entries (${files} log file(s) read in ${logDir})\n`;
 }
 
-function row(e: HistoryEntry): string[] {
+/** historyRow is one entry as the table shows it (time, action, side, path, size, outcome); the web page shows the same. */
+export function historyRow(e: HistoryEntry): string[] {
   const time = localTime(e.t);
   if (e.event === 'stop') {
     return [time, 'STOP', e.side ?? '', '', '', `${e.dryRun ? '(dry run) ' : ''}safety stop ${e.reason}: ${e.message}`];

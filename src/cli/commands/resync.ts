@@ -1,6 +1,7 @@
 import { keysOfPaths } from '../../app/paths.js';
 import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../model/errors.js';
+import { clientToken } from '../../service/http-access.js';
 import { askService, readServiceFile } from '../../service/service-file.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit.js';
@@ -15,7 +16,7 @@ export async function resyncCommand(ctx: CliContext): Promise<number> {
   const config = loadConfig(ctx.configFile);
   if (!ctx.args.length) throw new InputError([{ file: '(command line)', field: 'PATH', expected: 'one or more paths to reprocess (relative to the roots, or absolute under either)' }]);
   keysOfPaths(ctx.args, config);
-  const answer = await askService(config.stateDir, '/resync', { method: 'POST', body: { paths: ctx.args }, timeoutMs: RESYNC_WAIT_MS });
+  const answer = await askService(config.stateDir, '/resync', { method: 'POST', body: { paths: ctx.args }, timeoutMs: RESYNC_WAIT_MS, token: clientToken(config) });
   if (answer) {
     const body = answer.body as { error?: string; pass?: Record<string, number> | null; runId?: string | null };
     if (answer.status === 400) throw new InputError([{ file: '(command line)', field: 'PATH', expected: body.error ?? 'a valid path' }]);

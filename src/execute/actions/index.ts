@@ -5,6 +5,7 @@ import { copy } from './copy.js';
 import { remove } from './delete.js';
 import { mkdir } from './mkdir.js';
 import { rename } from './rename.js';
+import { restore } from './restore.js';
 import { rmdir } from './rmdir.js';
 import { setProps } from './set-props.js';
 
@@ -21,6 +22,7 @@ export const HANDLERS: Registry = {
   delete: remove,
   rmdir,
   setProps,
+  restore,
   record: noIo,
   forget: noIo,
   conflict: noIo,

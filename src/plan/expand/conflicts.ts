@@ -70,6 +70,7 @@ export const newerWins: Expand = (fact, decision, ctx) => {
   };
   if (lose.rel !== dstRel) copy.dstCurrentRel = lose.rel;
   if (win.hash !== undefined) copy.hash = win.hash;
+  if (trash) copy.conflictLoser = true;
   const lost = trash ? `${loser}'s version moved to ${loser}'s trash` : `${loser}'s version overwritten (not kept)`;
   return [conflictRecord(fact, decision, false, [`${winner} won`, lost]), copy];
 };

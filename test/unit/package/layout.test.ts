@@ -101,6 +101,7 @@ test('zipEntries: everything lies below one folder in sorted order, dist/ holds 
   const entries = zipEntries(fakeSources());
   assert.deepEqual(entries.map((e) => e.to), [...entries.map((e) => e.to)].sort());
   assert.ok(entries.some((e) => e.to === 'dist/src/cli/main.js'));
+  assert.ok(entries.some((e) => e.to === 'web/app.js'), "the web page's files are shipped");
   assert.ok(!entries.some((e) => e.to.startsWith('dist/test/') || e.to.startsWith('node_modules/.bin/')));
   assert.equal(ROOT, 'syncwarden');
 });
@@ -111,6 +112,7 @@ function fakeSources(): Sources {
     dist: ['src/cli/main.js', 'test/unit/a.test.js'],
     policies: ['default.json5'],
     schemas: ['config.schema.json'],
+    web: ['index.html', 'app.js'],
     modulesDir: '/m',
     modules: ['ajv/package.json', '.bin/json5'],
     nodeExe: '/t/node.exe',
