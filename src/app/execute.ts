@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../ports/log.js';
 import { nodeFsSides } from '../ports/node-fs.js';
 import type { Side } from '../model/side.js';
 import { compileIgnore, ignoreSpecOf } from '../scan/ignore.js';
+import { noteRespelling, respelledAfter } from '../plan/respell.js';
 import { baseUpdates } from '../state/base.js';
 import type { StateStore } from '../state/store.js';
 import { auditResult } from './audit.js';
@@ -36,8 +37,11 @@ export async function executeAndCommit(
   for (const action of actions) for (const key of actionKeys(action)) pending.set(key, (pending.get(key) ?? 0) + 1);
   const byKey = new Map<Key, ActionResult[]>();
   const ignore = compileIgnore(ignoreSpecOf(config));
+  // Folders respelled so far (the rename phase runs before anything inside them is created or copied).
+  const respelled = respelledAfter([]);
   const onResult = (result: ActionResult) => {
     auditResult(log, result);
+    if (result.ok) noteRespelling(respelled, result.action);
     onProgress?.(result, actions.length);
     for (const key of actionKeys(result.action)) {
       const list = byKey.get(key) ?? [];
@@ -46,7 +50,7 @@ export async function executeAndCommit(
       const left = (pending.get(key) ?? 1) - 1;
       pending.set(key, left);
       if (left > 0) continue;
-      const update = baseUpdates(facts, list);
+      const update = baseUpdates(facts, list, respelled);
       if (update.has(key)) store.setBase(key, update.get(key) ?? null);
       byKey.delete(key);
     }
