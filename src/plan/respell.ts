@@ -72,7 +72,12 @@ function rewrite(action: Action, map: (side: Side, rel: string) => string): Acti
       if (action.dstCurrentRel !== undefined) out.dstCurrentRel = map(to, action.dstCurrentRel);
       return out;
     }
-    case 'rename': return { ...action, fromRel: map(action.side, action.fromRel), toRel: map(action.side, action.toRel) };
+    case 'rename': {
+      const out = { ...action, fromRel: map(action.side, action.fromRel), toRel: map(action.side, action.toRel) };
+      const o: Side = action.side === 'left' ? 'right' : 'left';
+      if (action.setAside) out.setAside = { otherRel: map(o, action.setAside.otherRel), otherToRel: map(o, action.setAside.otherToRel) };
+      return out;
+    }
     case 'setProps': return { ...action, rel: map(action.side, action.rel), toRel: map(action.side, action.toRel) };
     case 'mkdir': case 'delete': case 'rmdir': return { ...action, rel: map(action.side, action.rel) };
     default: return action;

@@ -63,6 +63,8 @@ const rows: Row[] = [
   { description: 'unknown param', files: { 'a.json5': withRule({ event: { type: 'delete', params: { on: 'left', side: 'left' } } }) }, field: "rules[1] 'r'.event.params.side", expected: /no such param for delete/ },
   { description: "winner 'newer' without a tie", files: { 'a.json5': withRule({ event: { type: 'newerWins', params: { winner: 'newer' } } }) }, field: "rules[1] 'r'.event.params.tie", expected: /needed with 'newer'/ },
   { description: "a bad trash value", files: { 'a.json5': withRule({ event: { type: 'delete', params: { on: 'left', trash: 'maybe' } } }) }, field: "rules[1] 'r'.event.params.trash", expected: /"soft", true, false/ },
+  { description: 'typeClash without keepName', files: { 'a.json5': withRule({ event: { type: 'typeClash', params: { conflict: 'typeClash' } } }) }, field: "rules[1] 'r'.event.params.keepName", expected: /"folder", "file", "left", "right"/ },
+  { description: 'typeClash with a bad keepName', files: { 'a.json5': withRule({ event: { type: 'typeClash', params: { keepName: 'newer', conflict: 'typeClash' } } }) }, field: "rules[1] 'r'.event.params.keepName", expected: /"folder", "file", "left", "right"/ },
   { description: 'unknown conflict name', files: { 'a.json5': withRule({ event: { type: 'openConflict', params: { conflict: 'bothDeleted' } } }) }, field: "rules[1] 'r'.event.params.conflict", expected: /"bothChanged"/ },
   { description: 'duplicate rule name', files: { 'a.json5': withRule({ name: 'ok' }) }, field: "rules[1] 'ok'.name", expected: /rules\[0\] has it/ },
   { description: 'rule name with #', files: { 'a.json5': withRule({ name: 'a#b' }) }, field: "rules[1] 'a#b'.name", expected: /^a text matching / },
