@@ -46,6 +46,7 @@ interface RawPolicy {
   description?: string;
   scope?: string;
   conflicts?: PolicyFile['conflicts'];
+  movesOut?: PolicyFile['movesOut'];
   rules?: { name: string; description?: string; priority: number; conditions: TopCondition; event: PolicyRule['event'] }[];
 }
 
@@ -87,6 +88,7 @@ function toPolicyFile(raw: RawPolicy, file: string, order: number): Omit<PolicyF
     description: raw.description ?? '',
     scope: raw.scope ?? null,
     conflicts: { ...raw.conflicts },
+    ...(raw.movesOut !== undefined ? { movesOut: raw.movesOut } : {}),
     rules: (raw.rules ?? []).map((rule, i) => ({
       name: rule.name,
       ruleId: `${name}#${rule.name}`,
