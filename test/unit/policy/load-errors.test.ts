@@ -40,8 +40,8 @@ interface Row {
 
 const rows: Row[] = [
   { description: 'JSON5 syntax error', files: { 'a.json5': '{ rules: [ }' }, field: '', expected: /valid JSON5 at line 1/ },
-  { description: 'neither rules nor conflicts', files: { 'a.json5': { description: 'x' } }, field: 'rules', expected: /non-empty list of rules, or conflicts/ },
-  { description: 'an empty rule list and no conflicts', files: { 'a.json5': { scope: 'A/**', rules: [], conflicts: {} } }, field: 'rules', expected: /a file with neither changes nothing/ },
+  { description: 'neither rules nor conflicts', files: { 'a.json5': { description: 'x' } }, field: 'rules', expected: /non-empty list of rules, or conflicts options or movesOut/ },
+  { description: 'an empty rule list and no conflicts', files: { 'a.json5': { scope: 'A/**', rules: [], conflicts: {} } }, field: 'rules', expected: /a file with none of them changes nothing/ },
   { description: 'scope with an empty segment', files: { 'a.json5': { scope: '//A/**', rules: [ok] } }, field: 'scope', expected: /empty/ },
   { description: 'unknown top-level key', files: { 'a.json5': { ...withRule({}), rulez: [] } }, field: 'rulez', expected: /unknown field/ },
   { description: 'priority out of range', files: { 'a.json5': withRule({ priority: 0 }) }, field: "rules[1] 'r'.priority", expected: /^a number no less than 1 0$/ },
