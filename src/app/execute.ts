@@ -10,6 +10,7 @@ import { silentLogger, type Logger } from '../ports/log.js';
 import { nodeFsSides } from '../ports/node-fs.js';
 import type { Side } from '../model/side.js';
 import { compileIgnore, ignoreSpecOf } from '../scan/ignore.js';
+import { noteRespelling, respelledAfter } from '../plan/respell.js';
 import { baseUpdates } from '../state/base.js';
 import type { StateStore } from '../state/store.js';
 import { VersionRecorder } from '../versions/record.js';
@@ -39,9 +40,13 @@ export async function executeAndCommit(
   const byKey = new Map<Key, ActionResult[]>();
   // Every file this run sends to the trash becomes a listed version of its path (syncwarden versions).
   const versions = new VersionRecorder(config.stateDir, config.caseInsensitive, log);
+  const ignore = compileIgnore(ignoreSpecOf(config));
+  // Folders respelled so far (the rename phase runs before anything inside them is created or copied).
+  const respelled = respelledAfter([]);
   const onResult = (result: ActionResult) => {
     auditResult(log, result);
     versions.add(result);
+    if (result.ok) noteRespelling(respelled, result.action);
     onProgress?.(result, actions.length);
     for (const key of actionKeys(result.action)) {
       const list = byKey.get(key) ?? [];
@@ -50,7 +55,7 @@ export async function executeAndCommit(
       const left = (pending.get(key) ?? 1) - 1;
       pending.set(key, left);
       if (left > 0) continue;
-      const update = baseUpdates(facts, list);
+      const update = baseUpdates(facts, list, respelled);
       if (update.has(key)) store.setBase(key, update.get(key) ?? null);
       byKey.delete(key);
     }

@@ -6,7 +6,7 @@ import { pairMoves } from '../facts/moves.js';
 import type { BaseRecord } from '../model/base.js';
 import type { Decision } from '../model/decision.js';
 import type { PathFact } from '../model/fact.js';
-import { toKey, type Key } from '../model/key.js';
+import { isUnder, toKey, type Key } from '../model/key.js';
 import type { Problem } from '../model/problem.js';
 import { buildPlan, type Plan } from '../plan/build.js';
 import type { PlanContext } from '../plan/expand/context.js';
@@ -59,16 +59,44 @@ export async function preparePass(
   const proof = await proveEqualContent(config, scanned, facts, deriveOpts, fs);
   // Moves are paired before anything is decided, so a renamed folder is one rename, never a mass delete.
   const trees = { left: scanned.left.tree, right: scanned.right.tree };
-  const aside = pairMoves(facts, { trees, caseInsensitive: config.caseInsensitive, derive: deriveOpts, scopeOf: (key) => decider.scopeOf(key) });
+  const aside = pairMoves(facts, { trees, caseInsensitive: config.caseInsensitive, derive: deriveOpts });
   if (limit) narrowToLimit(facts, limit);
   const deciding = [...facts.values()].filter((fact) => !aside.has(fact.key));
   // decideAll writes the conflict options in force into each fact, so plans and conflict records name them.
   const { decisions, problems } = await decider.decideAll(deciding);
+  await notReplayed(facts, deciding, decisions, problems, decider);
   const plan = buildPlan(deciding, decisions, planContext(config, scanned, base, facts));
   return {
     scanned, facts, decisions, plan, tScan, reads: readCounts(reads, proof),
     problems: [...scanned.left.problems, ...scanned.right.problems, ...problems, ...plan.problems],
   };
+}
+
+/**
+ * notReplayed handles the moves the policies decided otherwise than `move` (a scope's own rule for a moved path,
+ * e.g. under `movesOut: 'source'`): a moved file is then a new file at its new path, and its old path is decided
+ * in the same pass, by its own scope, as the delete it is. A moved folder can only be replayed: the paths inside
+ * it were derived as moved along, so the folder and everything inside wait, reported as a problem.
+ */
+async function notReplayed(facts: Map<Key, PathFact>, deciding: PathFact[], decisions: Map<Key, Decision>, problems: Problem[], decider: Decider): Promise<void> {
+  for (const fact of [...deciding]) {
+    const decision = decisions.get(fact.key);
+    if (fact.movedFrom === undefined || !decision || decision.action === 'move') continue;
+    const old = facts.get(fact.movedFrom);
+    if (fact.carries === undefined) {
+      if (!old || decisions.has(old.key)) continue;
+      deciding.push(old);
+      const more = await decider.decideAll([old]);
+      for (const [key, d] of more.decisions) decisions.set(key, d);
+      problems.push(...more.problems);
+      continue;
+    }
+    for (const key of decisions.keys()) if (isUnder(key, fact.key)) decisions.delete(key);
+    problems.push({
+      path: fact.key, code: 'planError',
+      message: `${decision.ruleId}: a folder moved here from ${old?.left?.rel ?? old?.right?.rel ?? fact.movedFrom} can only be replayed (action move), not ${decision.action}; it waits with everything inside`,
+    });
+  }
 }
 
 /**

@@ -44,7 +44,9 @@ export function rebaseFolder(facts: Map<Key, PathFact>, from: PathFact, to: Path
     const left = side === 'left' ? here?.left : there;
     const right = side === 'right' ? here?.right : there;
     if (!left && !right && !base) continue;
-    facts.set(newKey, derive(newKey, base, left, right, ctx.scopeOf(newKey), ctx.derive));
+    const fact = derive(newKey, base, left, right, to.scope, ctx.derive);
+    if (was) fact.cameFrom = oldKey;
+    facts.set(newKey, fact);
     rebased.add(newKey);
   }
   return carries;

@@ -11,7 +11,6 @@ export interface MoveContext {
   trees: Record<Side, Tree>;
   caseInsensitive: boolean;
   derive: DeriveOptions;
-  scopeOf: (key: Key) => string;
 }
 
 /**
@@ -38,6 +37,8 @@ export function pairMoves(facts: Map<Key, PathFact>, ctx: MoveContext): Set<Key>
       if (skip.has(from.key) || skip.has(to.key) || rebased.has(to.key) || rebased.has(from.key)) continue;
       to.facts.moved = side;
       to.movedFrom = from.key;
+      // Which scope decides a move that crosses one is the policies' word (movesOut), read when deciding.
+      to.cameFrom = from.key;
       skip.add(from.key);
       if (to[side]!.type === 'dir') to.carries = rebaseFolder(facts, from, to, side, ctx, skip, rebased);
     }

@@ -77,6 +77,12 @@ export interface RenameAction extends ActionBase {
    * `key` to `toKey`, and for a folder every record under it), so the next pass compares against them.
    */
   move?: { carries: MoveCarry[] };
+  /**
+   * Set when a folder is set aside under its clash name (a type clash whose file keeps the name): everything
+   * inside goes along, on this side by the rename, on the other side into `otherToRel` (created there) rather
+   * than under `otherRel` (the file's path there). plan/aside rewrites the plan's paths and keys under it.
+   */
+  setAside?: { otherRel: string; otherToRel: string };
 }
 
 /** MoveCarry is one path inside a moved folder whose base record moves along with it. */
@@ -98,6 +104,11 @@ export interface MkdirAction extends ActionBase {
   side: Side;
   rel: string;
   mode?: number;
+  /**
+   * The same folder's path on the other side when no action of this key touches it there (a folder inside
+   * one set aside under a clash name: the rename took it along): observed too, so the base records both sides.
+   */
+  otherRel?: string;
 }
 
 /** Delete a file on one side, to the trash when `trash`. */

@@ -67,4 +67,9 @@ export interface PathFact {
   /** For a move: the key the entry came from, and the paths under a moved folder that move along. */
   movedFrom?: Key;
   carries?: { key: Key; toKey: Key }[];
+  /**
+   * The path this entry had before a move on one side (a moved entry, or a path inside a moved folder). The
+   * policies say whose scope decides it: the old path's when its chain says `movesOut: 'source'`.
+   */
+  cameFrom?: Key;
 }

@@ -8,6 +8,7 @@ import { PlanError, type PlanContext } from './expand/context.js';
 import { conflictRecord } from './expand/conflicts.js';
 import { EXPANSIONS } from './expand/index.js';
 import { orderActions } from './order.js';
+import { followAsides } from './aside.js';
 import { followRespellings } from './respell.js';
 
 export interface Plan {
@@ -19,7 +20,9 @@ export interface Plan {
 export function buildPlan(facts: Iterable<PathFact>, decisions: ReadonlyMap<Key, Decision>, ctx: PlanContext): Plan {
   const actions: Action[] = [];
   const problems: Problem[] = [];
+  const recorded = new Set<Key>();
   for (const fact of facts) {
+    if (fact.base) recorded.add(fact.key);
     const decision = decisions.get(fact.key);
     if (!decision) continue;
     const expand = EXPANSIONS[decision.action as PlanActionName];
@@ -39,5 +42,5 @@ export function buildPlan(facts: Iterable<PathFact>, decisions: ReadonlyMap<Key,
       problems.push({ path: fact.key, code: 'planError', message: err.message });
     }
   }
-  return { actions: orderActions(followRespellings(actions)), problems };
+  return { actions: orderActions(followAsides(followRespellings(actions), (key) => recorded.has(key))), problems };
 }

@@ -58,6 +58,18 @@ export class Decider {
     return this.scopes.chainOf(key).id;
   }
 
+  /**
+   * chainFor returns the chain that decides a fact: its own key's, except for a path that moved here from
+   * another scope (`cameFrom`: a moved entry, or a path inside a moved folder), where the old path's chain
+   * decides when its policies say `movesOut: 'source'`.
+   */
+  chainFor(fact: PathFact): ScopeChain {
+    const here = this.scopes.chainOf(fact.key);
+    if (fact.cameFrom === undefined) return here;
+    const there = this.scopes.chainOf(fact.cameFrom);
+    return there !== here && there.movesOut === 'source' ? there : here;
+  }
+
   /** effectiveFacts returns the facts with the conflict options in force for the chain written in (never mutating `facts`). */
   effectiveFacts(facts: PolicyFacts, chain: ScopeChain): PolicyFacts {
     let options = this.#chainOptions.get(chain);
@@ -79,7 +91,7 @@ export class Decider {
     const decisions = new Map<Key, Decision>();
     const problems: Problem[] = [];
     for (const fact of facts) {
-      const chain = this.scopes.chainOf(fact.key);
+      const chain = this.chainFor(fact);
       const effective = this.effectiveFacts(fact.facts, chain);
       fact.facts = effective;
       fact.scope = chain.id;

@@ -33,7 +33,7 @@ export interface Explanation {
 
 /** explainFact evaluates every level of a fact's chain afresh and reports the matches next to the decider's outcome. */
 export async function explainFact(decider: Decider, fact: PathFact): Promise<Explanation> {
-  const chain = decider.scopes.chainOf(fact.key);
+  const chain = decider.chainFor(fact);
   const effectiveFacts = decider.effectiveFacts(fact.facts, chain);
   const matched: MatchedRule[] = [];
   for (const level of chain.levels) {

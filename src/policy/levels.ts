@@ -21,6 +21,7 @@ export function buildLevels(files: PolicyFile[], caseInsensitive: boolean): { le
       byId.set(id, level);
     }
     mergeConflicts(level, file, errors);
+    mergeMovesOut(level, file, errors);
     level.files.push(file);
   }
   const levels = [...byId.values()].sort((a, b) => compareSpecificity(a.specificity, b.specificity) || a.id.localeCompare(b.id));
@@ -43,6 +44,16 @@ function mergeConflicts(level: ScopeLevel, file: PolicyFile, errors: FieldError[
     }
     (level.conflicts as Record<string, string>)[option] = value;
   }
+}
+
+function mergeMovesOut(level: ScopeLevel, file: PolicyFile, errors: FieldError[]): void {
+  if (file.movesOut === undefined) return;
+  if (level.movesOut !== undefined && level.movesOut !== file.movesOut) {
+    const other = level.files.find((f) => f.movesOut !== undefined)!;
+    errors.push({ file: file.file, field: 'movesOut', expected: `${JSON.stringify(level.movesOut)}, as ${other.name} sets for the same scope (${level.id})`, found: JSON.stringify(file.movesOut) });
+    return;
+  }
+  level.movesOut = file.movesOut;
 }
 
 // Overlap is undecidable for globs in general; this finds it when one scope's example key (wildcards

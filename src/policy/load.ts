@@ -24,9 +24,12 @@ export function loadPolicies(dir: string, config: Pick<Config, 'caseInsensitive'
     if (parsed === undefined) continue;
     const found = [...schemaErrors('policy', parsed, file)];
     const { errors: semantic, factsRead } = checkPolicySemantics(parsed, file);
-    // A field the schema already rejected is not reported twice.
-    const seen = new Set(found.map((e) => e.field));
-    found.push(...semantic.filter((e) => !seen.has(e.field)));
+    // A field the schema already rejected is not reported twice; a bare "required" gives way to the semantic
+    // check's words, which name the values (typeClash's keepName: one of "folder", "file", …).
+    const named = new Set(semantic.map((e) => e.field));
+    const kept = found.filter((e) => !(e.expected === 'a value (required)' && named.has(e.field)));
+    const seen = new Set(kept.map((e) => e.field));
+    found.splice(0, found.length, ...kept, ...semantic.filter((e) => !seen.has(e.field)));
     errors.push(...found.map((e) => namedRule(e, parsed)));
     if (found.length) continue;
     const policy = toPolicyFile(parsed as RawPolicy, file, order);
@@ -43,6 +46,7 @@ interface RawPolicy {
   description?: string;
   scope?: string;
   conflicts?: PolicyFile['conflicts'];
+  movesOut?: PolicyFile['movesOut'];
   rules?: { name: string; description?: string; priority: number; conditions: TopCondition; event: PolicyRule['event'] }[];
 }
 
@@ -84,6 +88,7 @@ function toPolicyFile(raw: RawPolicy, file: string, order: number): Omit<PolicyF
     description: raw.description ?? '',
     scope: raw.scope ?? null,
     conflicts: { ...raw.conflicts },
+    ...(raw.movesOut !== undefined ? { movesOut: raw.movesOut } : {}),
     rules: (raw.rules ?? []).map((rule, i) => ({
       name: rule.name,
       ruleId: `${name}#${rule.name}`,

@@ -1,6 +1,6 @@
 import { parentKey, type Key } from '../model/key.js';
 import { compareSpecificity, compileScope, matchesKey, type ScopeMatcher } from './scope-glob.js';
-import type { ConflictOptions, PolicySet, ScopeLevel } from './types.js';
+import type { ConflictOptions, MovesOut, PolicySet, ScopeLevel } from './types.js';
 
 /** ScopeChain is the ordered list of levels that govern a key: most specific first, unscoped last. */
 export interface ScopeChain {
@@ -11,6 +11,8 @@ export interface ScopeChain {
   overrides: Partial<ConflictOptions>;
   /** Set when two levels of the chain are equally specific: no level can be said to win. */
   tie: string | null;
+  /** Who decides a move out of this chain's paths: the most specific level that says (none: 'target'). */
+  movesOut: MovesOut;
 }
 
 interface FolderScopes {
@@ -52,7 +54,7 @@ export class ScopeIndex {
     const id = levels.length ? levels.map((level) => level.id).join(' > ') : '(none)';
     let chain = this.#chains.get(id);
     if (!chain) {
-      chain = { id, levels, overrides: overridesOf(levels), tie: tieOf(levels) };
+      chain = { id, levels, overrides: overridesOf(levels), tie: tieOf(levels), movesOut: levels.find((level) => level.movesOut !== undefined)?.movesOut ?? 'target' };
       this.#chains.set(id, chain);
     }
     return chain;

@@ -47,10 +47,18 @@ export interface PolicyFile {
   /** The scope glob as written, or null (applies everywhere). */
   scope: string | null;
   conflicts: Partial<ConflictOptions>;
+  /** Who decides a move out of this file's scope (see MovesOut); absent: a less specific file says. */
+  movesOut?: MovesOut;
   rules: PolicyRule[];
   /** Facts some condition of this file reads: the only ones its results can depend on. */
   factsRead: ReadonlySet<FactName>;
 }
+
+/**
+ * MovesOut says which scope's policies decide a move whose old path lies in this scope and whose new path does
+ * not: 'target' (the scope the path moves into: the default policies) or 'source' (this scope's own).
+ */
+export type MovesOut = 'target' | 'source';
 
 /** Lexicographic: literal segments, then segments other than `**`, then fewer `**` segments, then literal characters. */
 export type Specificity = readonly [number, number, number, number];
@@ -66,6 +74,7 @@ export interface ScopeLevel {
   specificity: Specificity;
   files: PolicyFile[];
   conflicts: Partial<ConflictOptions>;
+  movesOut?: MovesOut;
 }
 
 /** PolicySet is every loaded policy file, grouped into levels from most to least specific. */

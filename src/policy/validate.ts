@@ -24,8 +24,8 @@ export function checkPolicySemantics(data: unknown, file: string): { errors: Fie
   const rules = Array.isArray(data.rules) ? data.rules : [];
   const options = isObject(data.conflicts) ? Object.keys(data.conflicts) : [];
   // A file with neither is a mistake (rules misspelt, or saved half-written), not a no-op to accept silently.
-  if (rules.length === 0 && options.length === 0) {
-    report('rules', 'a non-empty list of rules, or conflicts options for the scope (a file with neither changes nothing)', data.rules);
+  if (rules.length === 0 && options.length === 0 && data.movesOut === undefined) {
+    report('rules', 'a non-empty list of rules, or conflicts options or movesOut for the scope (a file with none of them changes nothing)', data.rules);
   }
   const seen = new Map<string, number>();
   rules.forEach((rule, i) => {

@@ -4,6 +4,7 @@ import type { Entry } from '../model/entry.js';
 import type { PathFact } from '../model/fact.js';
 import type { Key } from '../model/key.js';
 import type { Side } from '../model/side.js';
+import { respelledAfter, respellScanned, type Respellings } from '../plan/respell.js';
 
 /** BaseUpdate is a new base record for a key, or null to drop it. */
 export type BaseUpdates = Map<Key, BaseRecord | null>;
@@ -23,10 +24,20 @@ interface KeyView {
   type: Record<Side, Entry['type'] | null>;
 }
 
-function viewFor(fact: PathFact | undefined): KeyView {
+/**
+ * viewFor starts a key's view from what the scan saw; an entry inside a folder this pass respelled (in case or
+ * Unicode form) takes the folder's new spelling, so a side no action of the key observed is recorded as it is now.
+ */
+function viewFor(fact: PathFact | undefined, respelled: Respellings): KeyView {
+  const record = (side: Side): SideRecord | null => {
+    const entry = fact?.[side];
+    if (!entry) return null;
+    const rec = toSideRecord(entry);
+    return { ...rec, rel: respellScanned(rec.rel, respelled[side]) };
+  };
   return {
     ok: true, forget: false, touched: false,
-    side: { left: fact?.left ? toSideRecord(fact.left) : null, right: fact?.right ? toSideRecord(fact.right) : null },
+    side: { left: record('left'), right: record('right') },
     type: { left: fact?.left?.type ?? null, right: fact?.right?.type ?? null },
   };
 }
@@ -44,12 +55,17 @@ function typeAfter(action: ActionResult['action']): Entry['type'] | null {
 /**
  * baseUpdates rebuilds base records from what actually happened (pure): a key whose actions all succeeded gets
  * both sides as observed after them; a key with any failure keeps its old record, so the next pass sees it again.
+ * `respelled` holds the folders the pass has respelled so far (by default those among `results`): a side of a key
+ * inside one that no action of the key observed is recorded under the folder's new spelling.
  */
-export function baseUpdates(facts: ReadonlyMap<Key, PathFact>, results: readonly ActionResult[]): BaseUpdates {
+export function baseUpdates(
+  facts: ReadonlyMap<Key, PathFact>, results: readonly ActionResult[],
+  respelled: Respellings = respelledAfter(results.filter((r) => r.ok).map((r) => r.action)),
+): BaseUpdates {
   const views = new Map<Key, KeyView>();
   const view = (key: Key) => {
     let v = views.get(key);
-    if (!v) views.set(key, (v = viewFor(facts.get(key))));
+    if (!v) views.set(key, (v = viewFor(facts.get(key), respelled)));
     return v;
   };
   for (const result of results) {

@@ -1,4 +1,5 @@
 import type { MkdirAction } from '../../model/action.js';
+import { other } from '../../model/side.js';
 import { changedResult, observe, okResult } from '../results.js';
 import type { Handler } from '../types.js';
 
@@ -24,5 +25,11 @@ export const mkdir: Handler<MkdirAction> = async (action, env) => {
     await io.fs.chmod(abs, action.mode);
     stat = (await io.fs.stat(abs)) ?? stat;
   }
-  return okResult(action, [observe(action.key, io.side, action.rel, stat)]);
+  const observed = [observe(action.key, io.side, action.rel, stat)];
+  if (action.otherRel !== undefined) {
+    const there = env.io(other(action.side));
+    const otherStat = await there.fs.stat(there.abs(action.otherRel));
+    if (otherStat?.type === 'dir') observed.push(observe(action.key, there.side, action.otherRel, otherStat));
+  }
+  return okResult(action, observed);
 };

@@ -6,7 +6,7 @@ import { toKey } from '../../model/key.js';
 import { other, type Side } from '../../model/side.js';
 import { clashRel } from '../clash-name.js';
 import { baseName, relOnSide, withName } from '../rel-map.js';
-import { claim, entryOf, provenance, relOf, sideParam, trashes, type Expand, type PlanContext } from './context.js';
+import { claim, entryOf, PlanError, provenance, relOf, sideParam, trashes, type Expand, type PlanContext } from './context.js';
 
 /** conflictRecord is the no-I/O action that records (and later mails) a conflict. */
 export function conflictRecord(fact: PathFact, decision: Decision, open: boolean, actions: string[]): ConflictAction {
@@ -78,15 +78,51 @@ export const newerWins: Expand = (fact, decision, ctx) => {
 /** openConflict touches nothing and records the conflict as open until someone settles it. */
 export const openConflict: Expand = (fact, decision) => [conflictRecord(fact, decision, true, ['both versions kept as they are until syncwarden resolve settles it'])];
 
-/** typeClash: the file gets a clash name (and reaches both sides), the folder is created where the file was. */
+/**
+ * typeClash: a file on one side, a folder on the other. Param `keepName` says who keeps the name: `folder`
+ * (the default policies: the file is set aside under a clash name on both sides, the folder is created where
+ * the file was), `file` (the folder is set aside with everything in it, the file copied where the folder was),
+ * or `left` / `right` (that side's entry, whichever type it is).
+ */
 export const typeClash: Expand = (fact, decision, ctx) => {
   const fileSide: Side = fact.left?.type === 'file' ? 'left' : 'right';
   const dirSide = other(fileSide);
+  const file = entryOf(fact, fileSide, decision);
   const dir = entryOf(fact, dirSide, decision);
-  const aside = setAside(fact, decision, ctx, fileSide, entryOf(fact, fileSide, decision));
-  const mkdir: Action = {
-    kind: 'mkdir', key: fact.key, side: fileSide, rel: relOnSide(dir.rel, ctx.trees[fileSide], ctx.caseInsensitive),
-    mode: dir.mode, ...provenance(decision, `create folder on ${fileSide} where the file was`),
+  const keep = keepsName(fact, decision, fileSide);
+  if (keep === 'folder') {
+    const aside = setAside(fact, decision, ctx, fileSide, file);
+    const mkdir: Action = {
+      kind: 'mkdir', key: fact.key, side: fileSide, rel: relOnSide(dir.rel, ctx.trees[fileSide], ctx.caseInsensitive),
+      mode: dir.mode, ...provenance(decision, `create folder on ${fileSide} where the file was`),
+    };
+    return [conflictRecord(fact, decision, false, [`file saved as ${aside.rel} on both sides`, 'folder kept']), ...aside.actions, mkdir];
+  }
+  // The file keeps the name: the folder (and all inside it) moves to a clash name on its side and is created
+  // under that name on the file's side; plan/aside moves the paths inside along.
+  // Stamped with the file's mtime: a folder's own mtime moves with whatever happens inside it.
+  const rel = clashRel(dir.rel, file.mtimeMs, (candidate) => ctx.taken.has(toKey(candidate, ctx.caseInsensitive)));
+  const clashKey = claim(ctx, rel);
+  const otherToRel = relOnSide(rel, ctx.trees[fileSide], ctx.caseInsensitive);
+  const rename: RenameAction = {
+    kind: 'rename', key: fact.key, side: dirSide, fromRel: dir.rel, toRel: rel, toKey: clashKey, expect: stampOf(dir),
+    setAside: { otherRel: file.rel, otherToRel }, ...provenance(decision, `set ${dirSide}'s folder aside as ${rel}`),
   };
-  return [conflictRecord(fact, decision, false, [`file saved as ${aside.rel} on both sides`, 'folder kept']), ...aside.actions, mkdir];
+  const mkdir: Action = {
+    kind: 'mkdir', key: clashKey, side: fileSide, rel: otherToRel, mode: dir.mode, ...provenance(decision, `create folder ${rel} on ${fileSide}`),
+  };
+  const copy: CopyAction = {
+    kind: 'copy', key: fact.key, from: fileSide, srcRel: file.rel, dstRel: withName(dir.rel, baseName(file.rel)), size: file.size,
+    expectSrc: stampOf(file), expectDst: null, trashOverwritten: false, ...provenance(decision, `copy the file to ${dirSide} where the folder was`),
+  };
+  if (file.hash !== undefined) copy.hash = file.hash;
+  return [conflictRecord(fact, decision, false, [`folder saved as ${rel} on both sides`, 'file kept']), rename, mkdir, copy];
 };
+
+/** keepsName reads typeClash's `keepName` as the type that keeps the name. */
+function keepsName(fact: PathFact, decision: Decision, fileSide: Side): 'folder' | 'file' {
+  const value = decision.params.keepName;
+  if (value === 'folder' || value === 'file') return value;
+  if (value === 'left' || value === 'right') return value === fileSide ? 'file' : 'folder';
+  throw new PlanError(fact.key, `${decision.ruleId}: param keepName must be 'folder', 'file', 'left' or 'right'`);
+}

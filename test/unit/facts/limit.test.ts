@@ -33,7 +33,7 @@ const right = tree([P, PA, PS, PC, DD, D, X, Y]);
 function pass(only?: string[]): Map<string, PathFact> {
   const input = { left, right, base, scopeOf: () => 's', opts: OPTS };
   const { facts, limit } = gatherLimited(input, only);
-  const aside = pairMoves(facts, { trees: { left, right }, caseInsensitive: false, derive: OPTS, scopeOf: () => 's' });
+  const aside = pairMoves(facts, { trees: { left, right }, caseInsensitive: false, derive: OPTS });
   if (limit) narrowToLimit(facts, limit);
   for (const key of aside) facts.delete(key);
   return facts;
@@ -83,7 +83,7 @@ test('a pair that is ambiguous over the whole side stays ambiguous in a limited 
   const r = tree([A, B]);
   const input = { left: l, right: r, base: recs([A, B]), scopeOf: () => 's', opts: OPTS };
   const { facts, limit } = gatherLimited(input, ['a.txt']);
-  pairMoves(facts, { trees: { left: l, right: r }, caseInsensitive: false, derive: OPTS, scopeOf: () => 's' });
+  pairMoves(facts, { trees: { left: l, right: r }, caseInsensitive: false, derive: OPTS });
   narrowToLimit(facts, limit!);
   assert.deepEqual([...facts.keys()], ['a.txt']);
   assert.equal(facts.get('a.txt')?.facts.left, 'deleted');

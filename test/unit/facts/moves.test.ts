@@ -10,7 +10,7 @@ function world(left: Entry[], right: Entry[], base: [string, BaseRecord][]) {
   const tree = (entries: Entry[]): Tree => new Map(entries.map((e) => [e.rel.toLowerCase(), e]));
   const trees = { left: tree(left), right: tree(right) };
   const facts = gather({ ...trees, base: new Map(base), scopeOf: () => 's', opts: OPTS });
-  const skip = pairMoves(facts, { trees, caseInsensitive: true, derive: OPTS, scopeOf: () => 's' });
+  const skip = pairMoves(facts, { trees, caseInsensitive: true, derive: OPTS });
   return { facts, skip };
 }
 

@@ -65,8 +65,8 @@ const rows: Row[] = [
   { description: 'both changed to equal bytes and both modes changed: bothPropsChanged', left: 'modified', right: 'modified', extra: { ...propsOnly, newer: 'right' }, rule: 'bothPropsChangedLeftWins', action: 'syncProps', params: { from: 'left', conflict: 'bothPropsChanged' } },
   { description: 'unchanged/unchanged, contents differ: in sync', left: 'unchanged', right: 'unchanged', rule: 'unchanged', action: 'inSync' },
   { description: 'unchanged/unchanged, props differ: in sync', left: 'unchanged', right: 'unchanged', extra: propsOnly, rule: 'propsDifferUnchanged', action: 'inSync' },
-  { description: 'file vs folder: type clash', left: 'created', right: 'created', extra: { rightType: 'dir' }, rule: 'typeClash', action: 'typeClash', params: { conflict: 'typeClash' } },
-  { description: 'type clash beats everything else', left: 'modified', right: 'deleted', extra: { rightType: 'dir', typeClash: true }, rule: 'typeClash', action: 'typeClash', params: { conflict: 'typeClash' } },
+  { description: 'file vs folder: type clash', left: 'created', right: 'created', extra: { rightType: 'dir' }, rule: 'typeClash', action: 'typeClash', params: { keepName: 'folder', conflict: 'typeClash' } },
+  { description: 'type clash beats everything else', left: 'modified', right: 'deleted', extra: { rightType: 'dir', typeClash: true }, rule: 'typeClash', action: 'typeClash', params: { keepName: 'folder', conflict: 'typeClash' } },
   // Folders: same rules; two folders always have equal content.
   { description: 'folder created on left', left: 'created', right: 'absent', extra: { leftType: 'dir' }, rule: 'changedLeft', action: 'copy', params: { from: 'left', ...soft } },
   { description: 'folder deleted on left, news inside on right: copied back', left: 'deleted', right: 'unchanged', extra: { rightType: 'dir', changedInside: true }, rule: 'deletedLeftChangedRight', action: 'copy', params: { from: 'right', ...soft } },

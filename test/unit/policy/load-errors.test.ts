@@ -40,8 +40,8 @@ interface Row {
 
 const rows: Row[] = [
   { description: 'JSON5 syntax error', files: { 'a.json5': '{ rules: [ }' }, field: '', expected: /valid JSON5 at line 1/ },
-  { description: 'neither rules nor conflicts', files: { 'a.json5': { description: 'x' } }, field: 'rules', expected: /non-empty list of rules, or conflicts/ },
-  { description: 'an empty rule list and no conflicts', files: { 'a.json5': { scope: 'A/**', rules: [], conflicts: {} } }, field: 'rules', expected: /a file with neither changes nothing/ },
+  { description: 'neither rules nor conflicts', files: { 'a.json5': { description: 'x' } }, field: 'rules', expected: /non-empty list of rules, or conflicts options or movesOut/ },
+  { description: 'an empty rule list and no conflicts', files: { 'a.json5': { scope: 'A/**', rules: [], conflicts: {} } }, field: 'rules', expected: /a file with none of them changes nothing/ },
   { description: 'scope with an empty segment', files: { 'a.json5': { scope: '//A/**', rules: [ok] } }, field: 'scope', expected: /empty/ },
   { description: 'unknown top-level key', files: { 'a.json5': { ...withRule({}), rulez: [] } }, field: 'rulez', expected: /unknown field/ },
   { description: 'priority out of range', files: { 'a.json5': withRule({ priority: 0 }) }, field: "rules[1] 'r'.priority", expected: /^a number no less than 1 0$/ },
@@ -63,6 +63,8 @@ const rows: Row[] = [
   { description: 'unknown param', files: { 'a.json5': withRule({ event: { type: 'delete', params: { on: 'left', side: 'left' } } }) }, field: "rules[1] 'r'.event.params.side", expected: /no such param for delete/ },
   { description: "winner 'newer' without a tie", files: { 'a.json5': withRule({ event: { type: 'newerWins', params: { winner: 'newer' } } }) }, field: "rules[1] 'r'.event.params.tie", expected: /needed with 'newer'/ },
   { description: "a bad trash value", files: { 'a.json5': withRule({ event: { type: 'delete', params: { on: 'left', trash: 'maybe' } } }) }, field: "rules[1] 'r'.event.params.trash", expected: /"soft", true, false/ },
+  { description: 'typeClash without keepName', files: { 'a.json5': withRule({ event: { type: 'typeClash', params: { conflict: 'typeClash' } } }) }, field: "rules[1] 'r'.event.params.keepName", expected: /"folder", "file", "left", "right"/ },
+  { description: 'typeClash with a bad keepName', files: { 'a.json5': withRule({ event: { type: 'typeClash', params: { keepName: 'newer', conflict: 'typeClash' } } }) }, field: "rules[1] 'r'.event.params.keepName", expected: /"folder", "file", "left", "right"/ },
   { description: 'unknown conflict name', files: { 'a.json5': withRule({ event: { type: 'openConflict', params: { conflict: 'bothDeleted' } } }) }, field: "rules[1] 'r'.event.params.conflict", expected: /"bothChanged"/ },
   { description: 'duplicate rule name', files: { 'a.json5': withRule({ name: 'ok' }) }, field: "rules[1] 'ok'.name", expected: /rules\[0\] has it/ },
   { description: 'rule name with #', files: { 'a.json5': withRule({ name: 'a#b' }) }, field: "rules[1] 'a#b'.name", expected: /^a text matching / },
