@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InputError } from '../model/errors.js';
+import { InputError, SafetyStop } from '../model/errors.js';
 
 /** HealthRoutes are what the endpoint serves; the service supplies them. */
 export interface HealthRoutes {
@@ -11,6 +11,10 @@ export interface HealthRoutes {
   metrics(): string;
   /** Reprocess paths now; resolves once the pass that covered them ended. */
   resync(paths: string[]): Promise<object>;
+  /** GET /versions?path=P (or ?under=&limit=): the versions kept in the trash (version-routes.ts). */
+  versions?(query: URLSearchParams): Promise<object>;
+  /** POST /restore {path, version?, to?, dryRun?}: bring a version back, between passes (version-routes.ts). */
+  restore?(body: unknown): Promise<object>;
 }
 
 /** HealthServer is the listening endpoint: the port it got (health.port 0 = any free port) and how to stop it. */
@@ -58,10 +62,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: HealthR
       if (!paths.length) return json(res, 400, { error: 'expected {"paths": ["a path", …]}' });
       return json(res, 200, await routes.resync(paths));
     }
-    return json(res, 404, { error: `no such endpoint: ${req.method} ${path}`, endpoints: ['GET /health', 'GET /status', 'GET /metrics', 'POST /resync'] });
+    if (req.method === 'GET' && path === '/versions' && routes.versions) return json(res, 200, await routes.versions(new URL(req.url ?? '/', 'http://localhost').searchParams));
+    if (req.method === 'POST' && path === '/restore' && routes.restore) return json(res, 200, await routes.restore(JSON.parse((await readBody(req)) || '{}')));
+    return json(res, 404, { error: `no such endpoint: ${req.method} ${path}`, endpoints: ['GET /health', 'GET /status', 'GET /metrics', 'POST /resync', 'GET /versions', 'POST /restore'] });
   } catch (err) {
+    // A safety stop (a missing root, the sentinel) is the request's refusal, not the server's fault.
+    if (err instanceof SafetyStop) return json(res, 409, { error: err.message, safetyStop: { reason: err.reason, message: err.message, ...err.details } });
     const status = err instanceof InputError || err instanceof SyntaxError ? 400 : 500;
-    return json(res, status, { error: (err as Error).message });
+    return json(res, status, { error: (err as Error).message, ...(err instanceof InputError ? { errors: err.errors } : {}) });
   }
 }
 

@@ -19,6 +19,8 @@ import { ownServiceInfo, removeServiceFile, writeServiceFile, type ServiceInfo }
 import { ServiceStats } from './stats.js';
 import { TokenBucket } from './token-bucket.js';
 import { serviceViews, type Views } from './views.js';
+import { versionRoutes } from './version-routes.js';
+import type { FsPort } from '../ports/fs.js';
 import { WatchSet } from './watchers.js';
 
 const ROOT_RETRY_MS = 2000;
@@ -59,10 +61,14 @@ export class SyncService {
   private waiters: ((report: SyncReport | null) => void)[] = [];
   private dirtyDue = false;
   private firstStep: (() => void) | null = null;
+  /** Work that must not overlap a pass (a restore): run by the loop between passes. */
+  private jobs: { run: () => Promise<void>; cancel: (err: Error) => void }[] = [];
+  private readonly fs: Record<Side, FsPort>;
 
   private constructor(readonly config: Config, private readonly store: StateStore, private readonly log: Logger) {
     this.bucket = new TokenBucket(config.transfer.maxBytesPerSecond);
     const fs = nodeFsSides({ throttle: (n, signal) => this.bucket.take(n, signal), signal: this.abort.signal });
+    this.fs = fs;
     const decider = new Decider(loadPolicies(config.policies.dir, config), config);
     this.reconciler = new Reconciler({
       config, store, decider, fs, signal: this.abort.signal, stats: this.stats, log,
@@ -106,7 +112,14 @@ export class SyncService {
    */
   async start(): Promise<void> {
     if (this.config.health.enabled) {
-      this.health = await startHealthServer(this.config.health.host, this.config.health.port, this.views.routes);
+      const versions = versionRoutes({
+        config: this.config, store: this.store, fs: this.fs, log: this.log, exclusive: (fn) => this.exclusive(fn),
+        restored: (outcome) => {
+          for (const s of outcome.steps) if (s.outcome === 'restored') this.dirty.mark(s.side, s.path);
+          this.poke();
+        },
+      });
+      this.health = await startHealthServer(this.config.health.host, this.config.health.port, { ...this.views.routes, ...versions });
       this.info = { ...this.info, url: this.health.url, port: this.health.port };
     }
     writeServiceFile(this.config.stateDir, this.info);
@@ -140,6 +153,22 @@ export class SyncService {
     return { paths, pass: report?.counts ?? null, runId: report?.runId ?? null };
   }
 
+  /**
+   * exclusive runs `fn` in the service's loop between passes (never during one: a restore must not race a pass
+   * over the same state), and resolves with its result. Rejected when the service stops first.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.stopping) return Promise.reject(new Error('the service is stopping'));
+    return new Promise<T>((resolve, reject) => {
+      this.jobs.push({ run: () => fn().then(resolve, reject), cancel: reject });
+      this.poke();
+    });
+  }
+
+  private async runJobs(): Promise<void> {
+    for (const job of this.jobs.splice(0)) await job.run();
+  }
+
   /** markKnown marks a key dirty on both sides through its nearest folder the listings know (a full pass for the root). */
   private markKnown(key: Key): void {
     for (let k = key; ; k = parentKey(k)) {
@@ -165,6 +194,7 @@ export class SyncService {
       if (!this.stopping && !this.hasWork()) await new Promise<void>((resolve) => (this.wake = resolve));
     }
     this.answer(null);
+    for (const job of this.jobs.splice(0)) job.cancel(new Error('the service is stopping'));
   }
 
   private answer(report: SyncReport | null): void {
@@ -172,7 +202,7 @@ export class SyncService {
   }
 
   private hasWork(): boolean {
-    return this.needFull || this.rescans.size > 0 || this.takeAll || (this.dirty.size > 0 && this.dirtyDue);
+    return this.jobs.length > 0 || this.needFull || this.rescans.size > 0 || this.takeAll || (this.dirty.size > 0 && this.dirtyDue);
   }
 
   private poke(): void {
@@ -183,6 +213,8 @@ export class SyncService {
   }
 
   private async step(): Promise<void> {
+    // Before the roots wait: a restore checks the roots itself and says why it cannot run.
+    await this.runJobs();
     if (!(await this.rootsReady())) return;
     // Only the resyncs asked before this step are answered by its pass (whatever it ends with).
     const asked = this.waiters.splice(0);

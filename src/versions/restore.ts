@@ -17,7 +17,7 @@ import { auditResult } from '../app/audit.js';
 import { execContextOf } from '../app/execute.js';
 import { stamp } from '../app/sync-pass.js';
 import { TEMP_PREFIX } from '../config/config.js';
-import { listVersions, pickVersion } from './list.js';
+import { keyOfPath, listVersions, pickVersion } from './list.js';
 import { VersionRecorder } from './record.js';
 import type { RestoreContext, RestoreOptions, RestoreOutcome, RestoreStep, RestoreTarget, Version } from './types.js';
 
@@ -146,12 +146,14 @@ export async function restoreVersion(ctx: RestoreContext, path: string, opts: Re
   const log: Logger = ctx.log ?? silentLogger();
   const fs = ctx.fs ?? nodeFsSides();
   const target = checkTarget(opts.to);
+  keyOfPath(config, path);
+  // A missing root first: its trash cannot be read, and that is a stop (exit 3), not an unknown version.
+  await checkRoots(config, fs);
   const version = pickVersion(await listVersions(ctx, path), opts.version, path);
   const to = target ?? version.side;
   const sides = to === 'both' ? SIDES : [to];
   const now = ctx.now?.() ?? new Date();
   const runId = ctx.runId ?? `restore-${stamp(now)}-${randomUUID().slice(0, 8)}`;
-  await checkRoots(config, fs);
   const store = ctx.store ?? (await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log }));
   try {
     await guardRestore(config, fs, store);
