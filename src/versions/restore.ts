@@ -115,7 +115,7 @@ async function planRestore(config: Config, fs: Record<Side, FsPort>, v: Version,
     }
     actions.push({
       kind: 'restore', key: v.key, ruleId: 'restore', side, from: v.side, srcRel: v.trashPath, rel: cur.rel, size: v.size,
-      reason: `restore ${v.id}: ${v.side}'s version of ${localWords(v)}`,
+      reason: `restore ${v.id}: ${v.side}'s ${v.path} as it was ${v.reason} at ${v.ts}`,
       expectSrc: { type: 'file', size: v.size, mtimeMs: v.mtimeMs }, expectDst: stampOfStat(cur.stat),
       // Never lost, whatever its size or softDelete says: the admin can undo a restore from the trash.
       trashOverwritten: true,
@@ -123,10 +123,6 @@ async function planRestore(config: Config, fs: Record<Side, FsPort>, v: Version,
     steps.push({ side, path: cur.rel, outcome: 'planned', previous: cur.stat ? 'trash' : 'absent' });
   }
   return { actions, steps };
-}
-
-function localWords(v: Version): string {
-  return `${v.path} ${v.reason} at ${v.ts}`;
 }
 
 function stepOf(result: ActionResult, planned: RestoreStep): RestoreStep {
