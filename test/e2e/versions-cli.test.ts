@@ -179,3 +179,28 @@ test('with Windows name semantics a version finds the path however it is spelled
     assert.ok(!existsSync(join(dir, 'r', 'Docs')), 'no second folder beside DOCS');
   });
 });
+
+test("the loser of a newer-wins conflict is a version of its path ('conflict loser'), restorable on its side", () => {
+  withSynced((dir, config) => {
+    writeFileSync(join(dir, 'l', 'a.txt'), 'left edit');
+    utimesSync(join(dir, 'l', 'a.txt'), T0 + 100, T0 + 100);
+    writeFileSync(join(dir, 'r', 'a.txt'), 'right edit, newer');
+    utimesSync(join(dir, 'r', 'a.txt'), T0 + 200, T0 + 200);
+    assert.equal(cli(['sync', '--config', config]).code, 0);
+    assert.equal(read(dir, 'l', 'a.txt'), 'right edit, newer');
+    const [v] = json(['versions', 'a.txt', '--config', config]).versions;
+    assert.deepEqual([v.side, v.reason, v.size], ['left', 'conflict loser', 9]);
+    assert.equal(json(['restore', 'a.txt', '--config', config]).steps[0].outcome, 'restored');
+    assert.equal(read(dir, 'l', 'a.txt'), 'left edit');
+  }, ", conflicts: { bothChanged: 'option2' }");
+});
+
+test('help lists versions and restore; restore --help names --version and --to', () => {
+  const help = cli(['help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^\s+versions \[path\]\s+\S/m);
+  assert.match(help.stdout, /^\s+restore <path>\s+\S/m);
+  const restore = cli(['help', 'restore']);
+  assert.match(restore.stdout, /restore <path> \[--version ID\|TIME\] \[--to left\|right\|both\]/);
+  assert.match(cli(['--version']).stdout, /^syncwarden\/\d+\.\d+\.\d+ /);
+});
