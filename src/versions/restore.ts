@@ -30,21 +30,21 @@ interface OnDisk {
 }
 
 /**
- * findByKey finds how a side spells a path: each folder and the name are looked up as spelled, then, when names
- * compare case-insensitively (or in another Unicode form), among the folder's entries. What is missing keeps
- * the wanted spelling, so a restore into a folder that exists as `docs` does not make a second `Docs`.
+ * findByKey finds how a side spells a path: each folder and the name are looked up among the folder's entries by
+ * key (case-folded when caseInsensitive, NFC), the exact spelling first. A case-insensitive disk would find any
+ * spelling by stat alone, but the restore must write over the spelling the disk has. What is missing keeps the
+ * wanted spelling, so a restore into a folder that exists as `docs` does not make a second `Docs`.
  */
 export async function findByKey(fs: FsPort, root: string, rel: string, caseInsensitive: boolean): Promise<OnDisk> {
   const segments = rel.split('/');
   let dir = '';
   for (let i = 0; i < segments.length; i++) {
-    const wanted = joinRel(dir, segments[i]);
-    let stat = await fs.stat(absPath(root, wanted));
     let name = segments[i];
+    let stat = caseInsensitive ? null : await fs.stat(absPath(root, joinRel(dir, name)));
     if (stat === null) {
       const key = toKey(segments[i], caseInsensitive);
       const entries = await fs.readdir(dir === '' ? root : absPath(root, dir)).catch(() => []);
-      const hit = entries.find((e) => toKey(e.name, caseInsensitive) === key);
+      const hit = entries.find((e) => e.name === name) ?? entries.find((e) => toKey(e.name, caseInsensitive) === key);
       if (hit) {
         name = hit.name;
         stat = await fs.stat(absPath(root, joinRel(dir, name)));

@@ -12,6 +12,7 @@ import { nodeFs } from '../../../src/ports/node-fs.js';
 import { allEntries, appendEntries, entriesOf, VERSIONS_DIR, versionId, type CatalogEntry } from '../../../src/versions/catalog.js';
 import { listVersions, pickVersion } from '../../../src/versions/list.js';
 import { catalogEntryOf } from '../../../src/versions/record.js';
+import { findByKey } from '../../../src/versions/restore.js';
 import type { Version } from '../../../src/versions/types.js';
 import { makeTmp, removeTmp } from '../../support/tmp.js';
 
@@ -120,3 +121,16 @@ test('pickVersion: by id, unique id prefix, stamp, ISO time or local time; none 
   assert.throws(() => pickVersion(list, '2026-11-2', 'a.txt'), (err: any) => /2 match/.test(err.message));
   assert.throws(() => pickVersion([], undefined, 'a.txt'), (err: any) => err.errors[0].field === 'PATH');
 });
+
+test('findByKey gives the spelling the disk has, also through the case-insensitive port (NTFS finds any spelling by stat)', withWorld(async (dir) => {
+  mkdirSync(join(dir, 'right', 'DOCS'));
+  writeFileSync(join(dir, 'right', 'DOCS', 'Report.txt'), 'x');
+  const root = join(dir, 'right');
+  for (const fs of [nodeFs(), caseInsensitive(nodeFs())]) {
+    const hit = await findByKey(fs, root, 'docs/report.txt', true);
+    assert.equal(hit.rel, 'DOCS/Report.txt');
+    assert.equal(hit.stat?.type, 'file');
+    assert.deepEqual(await findByKey(fs, root, 'docs/new.txt', true), { rel: 'DOCS/new.txt', stat: null }, 'a missing name keeps the wanted spelling, in the folder as spelled');
+  }
+  assert.deepEqual(await findByKey(nodeFs(), root, 'docs/report.txt', false), { rel: 'docs/report.txt', stat: null }, 'case-sensitive: another name');
+}));
