@@ -47,7 +47,14 @@ export async function purgeTrash(config: Config, now: Date, log: Logger, fs: Rec
     }
   }
   // Their versions are gone with them: `syncwarden versions` stops listing them.
-  if (gone.length) dropEntries(config.stateDir, { stamps: gone });
+  if (gone.length) {
+    try {
+      dropEntries(config.stateDir, { stamps: gone });
+    } catch (err) {
+      // Only the index is stale: a listing checks the trash and leaves out what is gone.
+      log.warn(`could not update the versions index in ${config.stateDir}: ${(err as Error).message}`);
+    }
+  }
   if (purged) log.info(`purged ${purged} trash folder(s) older than ${config.softDelete.retentionDays} days`);
   return purged;
 }

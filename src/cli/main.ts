@@ -75,7 +75,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   cli.command('history', 'What the passes did, from the log (rotated files too): every copy, rename, trash, delete, conflict, failure and stop')
     .option('--since <time>', 'Only entries newer than this: 30m, 24h, 7d, or a date/time such as 2026-11-25T08:00')
     .option('--path <path>', 'Only this file, or everything under this folder (either side; a rename matches by its old or new path)')
-    .option('--action <names>', 'Only these actions, comma-separated: copy, rename, trash, delete (for good), conflict, mkdir, rmdir, props, purge (expired trash), stop')
+    .option('--action <names>', 'Only these actions, comma-separated: copy, rename, trash, delete (for good), conflict, mkdir, rmdir, props, purge (expired trash), restore, stop')
     .option('--failed', 'Only failed actions and safety stops')
     .option('--json', 'Print the entries as JSON')
     .example('syncwarden history --since 24h --action delete,trash')

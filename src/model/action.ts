@@ -49,10 +49,8 @@ export interface RestoreAction extends ActionBase {
   from: Side;
   /** The version, relative to `from`'s root (`.sync_trash/<stamp>/<path>`). */
   srcRel: string;
-  /** The path written. */
+  /** The path written: as the side spells it now when it holds the path (its folders too), else as the version does. */
   rel: string;
-  /** The target's current spelling when it differs from rel (case or Unicode form); it is replaced under rel. */
-  currentRel?: string;
   size: number;
   expectSrc: Stamp;
   /** What the target must still be (null: absent). */

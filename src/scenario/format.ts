@@ -34,6 +34,8 @@ export interface SideChanges {
   unmount?: 'left' | 'right';
   left?: Change[];
   right?: Change[];
+  /** After the edits: an admin restores a version of `path` (the nth newest, 1 by default) from the trash. */
+  restore?: { path: string; nth?: number; to?: 'left' | 'right' | 'both' };
 }
 
 /** SyncSpec is how a pass is run: the `sync` command's options. */

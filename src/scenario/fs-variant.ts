@@ -4,6 +4,8 @@ import { caseInsensitive, ntfsFold } from '../ports/case-insensitive-fs.js';
 import { nodeFs } from '../ports/node-fs.js';
 import type { Scenario } from './format.js';
 import type { Pass } from './passes.js';
+import type { Side } from '../model/side.js';
+import type { FsPort } from '../ports/fs.js';
 
 /**
  * FsVariant is how a scenario's passes reach the disk: `native` as `syncwarden sync` does, or through the
@@ -17,9 +19,16 @@ export const FS_VARIANTS: readonly FsVariant[] = ['native', 'caseInsensitive'];
 
 /** passThrough makes every pass of a scenario go through the variant's port. */
 export function passThrough(run: Pass, variant: FsVariant): Pass {
-  if (variant === 'native') return run;
+  const fs = variantFs(variant);
+  if (!fs) return run;
+  return (config, opts = {}) => run(config, { ...opts, fs });
+}
+
+/** variantFs is each root's port in a variant (undefined: the native disk). */
+export function variantFs(variant: FsVariant): Record<Side, FsPort> | undefined {
+  if (variant === 'native') return undefined;
   const fs = caseInsensitive(nodeFs());
-  return (config, opts = {}) => run(config, { ...opts, fs: { left: fs, right: fs } });
+  return { left: fs, right: fs };
 }
 
 /** pendingIn is the scenario's `pending` in a variant: a pending scenario is pending in both. */

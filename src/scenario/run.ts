@@ -10,7 +10,8 @@ import type { Side } from '../model/side.js';
 import { compareOutcome, type Actual, type Mismatch } from './compare.js';
 import { applyChange, readTrash, readTree, writeTree } from './disk.js';
 import type { Scenario, SideChanges } from './format.js';
-import { ntfsImpossible, passThrough, pendingIn, skipIn, type FsVariant } from './fs-variant.js';
+import { listVersions, restoreVersion } from '../versions/index.js';
+import { ntfsImpossible, passThrough, pendingIn, skipIn, variantFs, type FsVariant } from './fs-variant.js';
 import { failures, followUp, pass, SetupFailure, setupPass, type Pass, type PassOutcome } from './passes.js';
 import { planLines } from './plan-lines.js';
 import { makeSandbox, removeSandbox, type Sandbox } from './sandbox.js';
@@ -88,11 +89,12 @@ async function play(scenario: Scenario, box: Sandbox, run: Pass, variant: FsVari
   let overrides = scenario.config;
   let config = scenarioConfig(overrides, scenario.file, box);
   // A step may change the config from then on, as an admin editing it between passes.
-  const step = (changes: SideChanges, name: string) => {
+  const step = async (changes: SideChanges, name: string) => {
     if (changes.config) config = scenarioConfig((overrides = merge(overrides, changes.config) as Record<string, unknown>), scenario.file, box);
     if (changes.state) harmState(config.stateDir, changes.state, name);
     if (changes.unmount) rmSync(config[changes.unmount], { recursive: true });
     applyChanges(config, changes, name);
+    if (changes.restore) await restoreStep(config, changes.restore, name, variant);
     if (variant === 'caseInsensitive') checkNtfsNames(config, name);
   };
   writePolicies(scenario, box);
@@ -102,10 +104,10 @@ async function play(scenario: Scenario, box: Sandbox, run: Pass, variant: FsVari
   if (variant === 'caseInsensitive') checkNtfsNames(config, 'initial');
   if (scenario.synced) await setupPass(config, {}, 'first sync', run);
   for (const [i, round] of scenario.history.entries()) {
-    step(round, `history[${i}]`);
+    await step(round, `history[${i}]`);
     await setupPass(config, round.sync ?? {}, `history[${i}]`, run);
   }
-  step(scenario.changes, 'changes');
+  await step(scenario.changes, 'changes');
   const spec = scenario.sync ?? {};
   const main = await pass(config, spec, run);
   const actual = readActual(config, main);
@@ -113,6 +115,21 @@ async function play(scenario: Scenario, box: Sandbox, run: Pass, variant: FsVari
   const mismatches = compareOutcome(scenario.expect, actual, (rel) => toKey(rel, config.caseInsensitive), modes);
   if (scenario.expect.secondSyncNoop !== false && actual.exitCode === 0) mismatches.push(...(await followUp(config, spec, actual, run)));
   return { actual, mismatches };
+}
+
+/**
+ * restoreStep restores a version as `syncwarden restore` does, through the variant's port. Its clock runs an hour
+ * ahead, so its trash folder (what it replaced) is one of its own, after the passes' folders, whatever the timing.
+ */
+async function restoreStep(config: Config, spec: NonNullable<SideChanges['restore']>, name: string, variant: FsVariant): Promise<void> {
+  const fs = variantFs(variant);
+  const ctx = { config, ...(fs ? { fs } : {}), now: () => new Date(Date.now() + 3_600_000) };
+  const versions = await listVersions(ctx, spec.path);
+  const nth = spec.nth ?? 1;
+  const version = versions[nth - 1];
+  if (!version) throw new SetupFailure(`${name}.restore`, `${versions.length} version(s) of ${spec.path}`, `a version #${nth}`);
+  const outcome = await restoreVersion(ctx, spec.path, { version: version.id, ...(spec.to ? { to: spec.to } : {}) });
+  if (!outcome.ok) throw new SetupFailure(`${name}.restore`, JSON.stringify(outcome.steps), 'a restore that succeeds');
 }
 
 /** scenarioConfig merges a scenario's overrides into the runner's base config, every path inside the sandbox. */

@@ -172,6 +172,10 @@ export class SyncService {
     return { paths, pass: report?.counts ?? null, runId: report?.runId ?? null };
   }
 
+  private async runJobs(): Promise<void> {
+    for (const job of this.jobs.splice(0)) await job.run();
+  }
+
   /** markKnown marks a key dirty on both sides through its nearest folder the listings know (a full pass for the root). */
   private markKnown(key: Key): void {
     for (let k = key; ; k = parentKey(k)) {
@@ -186,7 +190,8 @@ export class SyncService {
   private async loop(): Promise<void> {
     while (!this.stopping) {
       try {
-        for (const job of this.jobs.splice(0)) await job.run();
+        // Before the roots wait: a restore or resolve checks the roots itself and says why it cannot run.
+        await this.runJobs();
         await this.step();
       } catch (err) {
         this.failed(err);

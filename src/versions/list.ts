@@ -24,6 +24,8 @@ export function keyOfPath(config: Config, path: string, field = 'PATH'): Key {
  * have removed it). Its size and mtime are read from the disk, so a restore re-checks what is really there.
  */
 async function present(config: Config, fs: Record<Side, FsPort>, e: CatalogEntry): Promise<Version | null> {
+  // Only a file in this side's trash folder is a version (an index line is data, never a way out of the trash).
+  if (!e.trashPath.startsWith(`${config.softDelete.folder}/`)) return null;
   let stat;
   try {
     stat = await fs[e.side].stat(absPath(config[e.side], e.trashPath));

@@ -19,7 +19,7 @@ function trashedOf(result: ActionResult): Trashed | null {
   switch (a.kind) {
     case 'delete': return { side: a.side, path: a.rel, was: a.expect, reason: 'deleted' };
     case 'copy': return { side: other(a.from), path: a.dstCurrentRel ?? a.dstRel, was: a.expectDst, reason: a.conflictLoser ? 'conflict loser' : 'overwritten' };
-    case 'restore': return { side: a.side, path: a.currentRel ?? a.rel, was: a.expectDst, reason: 'replaced by restore' };
+    case 'restore': return { side: a.side, path: a.rel, was: a.expectDst, reason: 'replaced by restore' };
     // An emptied folder's leftovers (Thumbs.db…) are not versions of anything a person made.
     default: return null;
   }

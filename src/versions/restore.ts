@@ -17,7 +17,7 @@ import { auditResult } from '../app/audit.js';
 import { execContextOf } from '../app/execute.js';
 import { stamp } from '../app/sync-pass.js';
 import { TEMP_PREFIX } from '../config/config.js';
-import { listVersions, pickVersion } from './list.js';
+import { keyOfPath, listVersions, pickVersion } from './list.js';
 import { VersionRecorder } from './record.js';
 import type { RestoreContext, RestoreOptions, RestoreOutcome, RestoreStep, RestoreTarget, Version } from './types.js';
 
@@ -30,21 +30,21 @@ interface OnDisk {
 }
 
 /**
- * findByKey finds how a side spells a path: each folder and the name are looked up as spelled, then, when names
- * compare case-insensitively (or in another Unicode form), among the folder's entries. What is missing keeps
- * the wanted spelling, so a restore into a folder that exists as `docs` does not make a second `Docs`.
+ * findByKey finds how a side spells a path: each folder and the name are looked up among the folder's entries by
+ * key (case-folded when caseInsensitive, NFC), the exact spelling first. A case-insensitive disk would find any
+ * spelling by stat alone, but the restore must write over the spelling the disk has. What is missing keeps the
+ * wanted spelling, so a restore into a folder that exists as `docs` does not make a second `Docs`.
  */
 export async function findByKey(fs: FsPort, root: string, rel: string, caseInsensitive: boolean): Promise<OnDisk> {
   const segments = rel.split('/');
   let dir = '';
   for (let i = 0; i < segments.length; i++) {
-    const wanted = joinRel(dir, segments[i]);
-    let stat = await fs.stat(absPath(root, wanted));
     let name = segments[i];
+    let stat = caseInsensitive ? null : await fs.stat(absPath(root, joinRel(dir, name)));
     if (stat === null) {
       const key = toKey(segments[i], caseInsensitive);
       const entries = await fs.readdir(dir === '' ? root : absPath(root, dir)).catch(() => []);
-      const hit = entries.find((e) => toKey(e.name, caseInsensitive) === key);
+      const hit = entries.find((e) => e.name === name) ?? entries.find((e) => toKey(e.name, caseInsensitive) === key);
       if (hit) {
         name = hit.name;
         stat = await fs.stat(absPath(root, joinRel(dir, name)));
@@ -115,7 +115,7 @@ async function planRestore(config: Config, fs: Record<Side, FsPort>, v: Version,
     }
     actions.push({
       kind: 'restore', key: v.key, ruleId: 'restore', side, from: v.side, srcRel: v.trashPath, rel: cur.rel, size: v.size,
-      reason: `restore ${v.id}: ${v.side}'s version of ${localWords(v)}`,
+      reason: `restore ${v.id}: ${v.side}'s ${v.path} as it was ${v.reason} at ${v.ts}`,
       expectSrc: { type: 'file', size: v.size, mtimeMs: v.mtimeMs }, expectDst: stampOfStat(cur.stat),
       // Never lost, whatever its size or softDelete says: the admin can undo a restore from the trash.
       trashOverwritten: true,
@@ -123,10 +123,6 @@ async function planRestore(config: Config, fs: Record<Side, FsPort>, v: Version,
     steps.push({ side, path: cur.rel, outcome: 'planned', previous: cur.stat ? 'trash' : 'absent' });
   }
   return { actions, steps };
-}
-
-function localWords(v: Version): string {
-  return `${v.path} ${v.reason} at ${v.ts}`;
 }
 
 function stepOf(result: ActionResult, planned: RestoreStep): RestoreStep {
@@ -146,12 +142,14 @@ export async function restoreVersion(ctx: RestoreContext, path: string, opts: Re
   const log: Logger = ctx.log ?? silentLogger();
   const fs = ctx.fs ?? nodeFsSides();
   const target = checkTarget(opts.to);
+  keyOfPath(config, path);
+  // A missing root first: its trash cannot be read, and that is a stop (exit 3), not an unknown version.
+  await checkRoots(config, fs);
   const version = pickVersion(await listVersions(ctx, path), opts.version, path);
   const to = target ?? version.side;
   const sides = to === 'both' ? SIDES : [to];
   const now = ctx.now?.() ?? new Date();
   const runId = ctx.runId ?? `restore-${stamp(now)}-${randomUUID().slice(0, 8)}`;
-  await checkRoots(config, fs);
   const store = ctx.store ?? (await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log }));
   try {
     await guardRestore(config, fs, store);

@@ -75,8 +75,8 @@ export interface RestoreStep {
   path: string;
   /** same: that side already holds this version (nothing written); planned: a dry run. */
   outcome: 'restored' | 'same' | 'failed' | 'planned';
-  /** What became of what was there: trash (now a version itself), gone (over the size limit), kept (same). */
-  previous: 'absent' | 'trash' | 'gone' | 'kept';
+  /** What became of what was there: trash (now a version itself, whatever its size), kept (it was the version). */
+  previous: 'absent' | 'trash' | 'kept';
   trashedTo?: string;
   error?: { code: string; message: string };
 }

@@ -67,7 +67,7 @@ export function historyRow(e: HistoryEntry): string[] {
   }
   const path = e.fromPath !== undefined ? `${e.fromPath} → ${e.path}` : e.path;
   const size = e.bytes !== undefined && e.action !== 'rename' ? humanSize(e.bytes) : '';
-  const side = e.action === 'copy' ? `${e.from}→${e.side}` : e.side ?? '';
+  const side = e.action === 'copy' || e.action === 'restore' ? `${e.from}→${e.side}` : e.side ?? '';
   return [time, e.action, side, path, size, outcome(e)];
 }
 
@@ -77,7 +77,7 @@ function outcome(e: HistoryEntry & { event: 'action' }): string {
   if (e.conflict) return `${e.conflict.rule} ${e.conflict.option}${e.conflict.open ? ', open' : ''}: ${e.conflict.outcome.join('; ')}${rule}`;
   if (e.action === 'purge') return `expired trash removed for good${rule}`;
   if (e.forGood) return `deleted for good (not in the trash)${rule}`;
-  if (e.trashedTo) return `${e.action === 'copy' ? 'old version in ' : 'in '}${e.trashedTo}${rule}`;
+  if (e.trashedTo) return `${e.action === 'copy' || e.action === 'restore' ? 'old version in ' : 'in '}${e.trashedTo}${rule}`;
   if (e.oldVersion === 'gone') return `old version not kept${rule}`;
   return `ok${rule}`;
 }

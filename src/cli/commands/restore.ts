@@ -70,7 +70,7 @@ function show(ctx: CliContext, outcome: RestoreOutcome, through: 'service' | 'di
   const v = outcome.version;
   ctx.out(`version ${v.id}: ${v.side}'s ${v.path} as it was ${v.reason} on ${localTime(v.ts)}${outcome.dryRun ? ' (dry run: nothing changed)' : ''}\n`);
   for (const s of outcome.steps) {
-    const was = s.previous === 'trash' ? (s.trashedTo ? `; what was there is now in ${s.trashedTo}` : '; what is there goes to the trash') : s.previous === 'absent' ? '' : '';
+    const was = s.previous !== 'trash' ? '' : s.trashedTo ? `; what was there is now in ${s.trashedTo}` : '; what is there goes to the trash';
     const verb = { restored: 'restored', same: 'already there', failed: 'FAILED  ', planned: 'would restore' }[s.outcome];
     ctx.out(`${verb} ${s.side} ${s.path}${s.outcome === 'same' ? ' (same size and time: nothing written)' : was}${s.error ? `: ${s.error.message}` : ''}\n`);
   }

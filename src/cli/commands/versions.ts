@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config/load.js';
+import { SIDES } from '../../model/side.js';
 import { humanSize, localTime } from '../../text/units.js';
 import { listAllVersions, listVersions, type Version } from '../../versions/index.js';
 import type { CliContext } from '../context.js';
@@ -11,6 +13,9 @@ export async function versionsCommand(ctx: CliContext): Promise<number> {
   const config = loadConfig(ctx.configFile);
   const path = ctx.args[0];
   const vctx = { config };
+  for (const side of SIDES) {
+    if (!existsSync(config[side])) process.stderr.write(`the ${side} root ${config[side]} is not reachable: its versions are not listed\n`);
+  }
   // One path reads one shard of the index; a folder (or no path: the whole trash) reads them all.
   let versions = path === undefined ? [] : await listVersions(vctx, path);
   if (!versions.length) versions = await listAllVersions(vctx, path === undefined ? {} : { under: path });

@@ -16,12 +16,11 @@ import { commitTemp } from './copy-commit.js';
 export const restore: Handler<RestoreAction> = async (action, env) => {
   const src = env.io(action.from);
   const dst = env.io(action.side);
-  const curRel = action.currentRel ?? action.rel;
   const srcCheck = await precheck(src, action.srcRel, action.expectSrc);
   if (!srcCheck.ok) return changedResult(action, src.side, action.srcRel, srcCheck.why);
   if (srcCheck.stat?.type !== 'file') return changedResult(action, src.side, action.srcRel, 'is not a file');
-  const dstCheck = await precheck(dst, curRel, action.expectDst);
-  if (!dstCheck.ok) return changedResult(action, dst.side, curRel, dstCheck.why);
+  const dstCheck = await precheck(dst, action.rel, action.expectDst);
+  if (!dstCheck.ok) return changedResult(action, dst.side, action.rel, dstCheck.why);
   await ensureDir(dst, parentRel(action.rel));
   const temp = tempRel(action.rel);
   let committed = false;
@@ -47,10 +46,9 @@ async function stageAndCommit(
   }
   const srcWhy = stampMismatch(await src.fs.stat(src.abs(action.srcRel)), action.expectSrc);
   if (srcWhy !== null) return changedResult(action, src.side, action.srcRel, `${srcWhy} during the restore`);
-  const curRel = action.currentRel ?? action.rel;
-  const dstWhy = stampMismatch(await dst.fs.stat(dst.abs(curRel)), action.expectDst);
-  if (dstWhy !== null) return changedResult(action, dst.side, curRel, `${dstWhy} during the restore`);
-  const trashedTo = await commitTemp(dst, ctx, temp, { curRel, dstRel: action.rel, curIno: curStat?.ino ?? null, trash: action.trashOverwritten });
+  const dstWhy = stampMismatch(await dst.fs.stat(dst.abs(action.rel)), action.expectDst);
+  if (dstWhy !== null) return changedResult(action, dst.side, action.rel, `${dstWhy} during the restore`);
+  const trashedTo = await commitTemp(dst, ctx, temp, { curRel: action.rel, dstRel: action.rel, curIno: curStat?.ino ?? null, trash: action.trashOverwritten });
   const now = await dst.fs.stat(dst.abs(action.rel));
   if (now === null) return failResult(action, 'ENOENT', `${dst.side}:${action.rel} missing right after the restore`);
   return okResult(action, [observe(action.key, dst.side, action.rel, now)], { bytes, ...(trashedTo !== undefined ? { trashedTo } : {}) });
