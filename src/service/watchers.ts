@@ -55,7 +55,7 @@ export class WatchSet {
       onPath: (rel, subtree) => this.opts.onPath(side, rel, subtree),
       onRoot: (present) => this.opts.onRoot(side, present),
       onError: (err) => this.failed(side, err),
-    });
+    }, config.watch.backend);
     this.watchers[side] = watcher;
     const works = await watcher.selfTest(SELF_TEST_MS).catch(() => false);
     if (works) {
