@@ -11,6 +11,7 @@ import { cpuMs, editBothWays, latencyRow, memMiB, pct, readOrNull, sec, arrived 
 import type { BenchRow, BenchSection } from './types.js';
 import { Scratch, smallFiles, syncedPair, syncwardenBin } from './sync-util.js';
 import { unisonWatch } from './unison-watch.js';
+import { SERVICE_NODE_FLAGS } from '../src/install/spec.js';
 
 const EDITS_PER_SIDE = 50;
 const BURST = 1000;
@@ -34,7 +35,8 @@ export const serviceSection: BenchSection = {
       const small = { left: smallFiles(pair.left, 64 * 1024), right: smallFiles(pair.right, 64 * 1024) };
       const edits = { left: small.left.slice(0, EDITS_PER_SIDE + 1), right: small.right.slice(0, EDITS_PER_SIDE + 1) };
       const t0 = performance.now();
-      const child = spawn(process.execPath, [syncwardenBin(), 'run', '--config', pair.config], { stdio: ['ignore', 'pipe', 'ignore'] });
+      // With Node's flags as `service install` writes them: the service as it runs unattended.
+      const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, syncwardenBin(), 'run', '--config', pair.config], { stdio: ['ignore', 'pipe', 'ignore'] });
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
       while (!out.includes('health: ')) await sleep(10);

@@ -123,6 +123,9 @@ export class FolderWatcher {
 
   /** unwatch closes the watches of a folder and everything under it; tells whether there were any. */
   private unwatch(rel: string): boolean {
+    // Only a watched folder has watched folders under it (a folder that could not be watched is not walked):
+    // a file's event costs a map lookup, not a sweep over every folder.
+    if (!this.dirs.has(rel)) return false;
     const prefix = `${rel}/`;
     let any = false;
     for (const [k, { fsw }] of this.dirs) {
