@@ -45,7 +45,7 @@ export async function benchMain(argv: string[]): Promise<number> {
 export function render(report: BenchReport, runs: number): string {
   const head = ['what', `median of ${runs}`, 'runs (s)', 'CPU (median)', 'peak RSS', ''];
   const rows = report.rows.map((r) => [
-    r.what, seconds(median(r.runs)), r.runs.map((ms) => (ms / 1000).toFixed(2)).join(' '),
+    r.what, r.runs.length ? seconds(median(r.runs)) : '', r.runs.map((ms) => (ms / 1000).toFixed(2)).join(' '),
     r.cpu ? seconds(median(r.cpu)) : '', r.rssMiB === undefined ? '' : `${r.rssMiB.toFixed(0)} MiB`, r.note ?? '',
   ]);
   const widths = head.map((_, i) => Math.max(head[i].length, ...rows.map((r) => r[i].length)));

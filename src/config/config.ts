@@ -21,7 +21,7 @@ export interface Config {
   policies: { dir: string };
   safety: { maxDeletePercent: number; maxDeleteCount: number; sentinel: string | null; force: boolean };
   state: { tombstoneDays: number };
-  watch: { enabled: boolean; right: 'events' | 'poll' | 'off'; debounceMs: number; pollIntervalSec: number };
+  watch: { enabled: boolean; right: 'events' | 'poll' | 'off'; backend: 'auto' | 'folders' | 'chokidar'; debounceMs: number; pollIntervalSec: number };
   scan: { fullRescanCron: string; concurrency: number };
   transfer: {
     concurrency: number;

@@ -32,9 +32,17 @@ export interface ServiceSpec {
 export const SERVICE_ID = 'syncwarden';
 export const SERVICE_DEFAULTS = { stopTimeoutSec: 30, restartDelaysSec: [10, 30, 60], resetFailuresAfterSec: 3600 } as const;
 
-/** runArgs is the command line after the executable: the script, then `run --config FILE`. */
+/**
+ * SERVICE_NODE_FLAGS are Node's options for the installed service. A 2 MB young generation instead of V8's
+ * default of up to 16 MB per semi-space: the service allocates in short bursts (a pass) and idles between, and
+ * at 90,000 files per side this took its RSS from 367 to 337 MiB idle and its peak from 395 to 356 MiB, with
+ * no more CPU for the first full pass (README, Running as a service).
+ */
+export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+
+/** runArgs is the command line after the executable: Node's flags, the script, then `run --config FILE`. */
 export function runArgs(spec: Pick<ServiceSpec, 'script' | 'configFile'>): string[] {
-  return [spec.script, 'run', '--config', spec.configFile];
+  return [...SERVICE_NODE_FLAGS, spec.script, 'run', '--config', spec.configFile];
 }
 
 /** isLocalSystem reports whether a Windows account name is the LocalSystem account (however it is spelled). */

@@ -22,6 +22,7 @@ export function metricsText(m: MetricsInput): string {
   metric('in_sync', 'gauge', '1 when both roots are in sync (nothing waiting, failed, stopped or in conflict).', [[{}, m.inSync ? 1 : 0]]);
   metric('root_ok', 'gauge', '1 when the root can be listed.', [[{ side: 'left' }, s.roots.left ? 0 : 1], [{ side: 'right' }, s.roots.right ? 0 : 1]]);
   metric('watch_events', 'gauge', '1 when the side is watched by file-system events (0: polled or rescans only).', [[{ side: 'left' }, s.watch.left === 'events' ? 1 : 0], [{ side: 'right' }, s.watch.right === 'events' ? 1 : 0]]);
+  metric('watch_setup_seconds', 'gauge', 'How long the watcher took to watch every folder of the side (self-test not included).', [[{ side: 'left' }, s.watchSetupMs.left / 1000], [{ side: 'right' }, s.watchSetupMs.right / 1000]]);
   metric('events_total', 'counter', 'Watcher events received.', [[{ side: 'left' }, s.events.left], [{ side: 'right' }, s.events.right]]);
   metric('backlog_paths', 'gauge', 'Changed paths waiting for the next pass.', [[{}, m.waiting]]);
   metric('backlog_copies', 'gauge', 'Copies of the running pass not yet done.', [[{ lane: 'small' }, s.lanes.small.copies], [{ lane: 'large' }, s.lanes.large.copies]]);

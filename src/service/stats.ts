@@ -44,6 +44,8 @@ export class ServiceStats {
   readonly startedAt = new Date().toISOString();
   phase: 'starting' | 'scanning' | 'watching' | 'waitingForRoots' | 'stopping' = 'starting';
   watch: Record<Side, WatchMode> = { left: 'off', right: 'off' };
+  /** How long each side's watcher took to be ready (ms), its self-test not included; 0 until then. */
+  watchSetupMs: Record<Side, number> = { left: 0, right: 0 };
   roots: Record<Side, RootTrouble | null> = { left: null, right: null };
   lastPass: PassSummary | null = null;
   lastFullPass: PassSummary | null = null;

@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import { SIDES, type Side } from '../model/side.js';
 import type { Logger } from '../ports/log.js';
 import { compileIgnore, ignoreSpecOf } from '../scan/ignore.js';
-import { watchSide, type SideWatcher } from '../watch/watcher.js';
+import { backendFor, watchSide, type SideWatcher } from '../watch/watcher.js';
 import type { ServiceStats, WatchMode } from './stats.js';
 
 /** How long a canary's event may take before a side is polled too (chokidar at 90k files on a loaded machine needed over 3 s). */
@@ -50,17 +50,19 @@ export class WatchSet {
     const wanted = wantedMode(config, side);
     if (wanted === 'poll') return this.poll(side, 'watch.right is poll');
     if (wanted === 'off') return void (stats.watch[side] = 'off');
+    const t0 = performance.now();
     const watcher = await watchSide({
       side, root: config[side], ignore: compileIgnore(ignoreSpecOf(config)),
       onPath: (rel, subtree) => this.opts.onPath(side, rel, subtree),
       onRoot: (present) => this.opts.onRoot(side, present),
       onError: (err) => this.failed(side, err),
-    });
+    }, config.watch.backend);
     this.watchers[side] = watcher;
+    stats.watchSetupMs[side] = performance.now() - t0;
     const works = await watcher.selfTest(SELF_TEST_MS).catch(() => false);
     if (works) {
       stats.watch[side] = 'events';
-      log.info(`watching ${side} (${config[side]}) by file-system events`);
+      log.info(`watching ${side} (${config[side]}) by file-system events (${backendFor(config.watch.backend)}, ready in ${Math.round(stats.watchSetupMs[side])} ms)`);
       return;
     }
     // The watcher stays: events that do arrive still count; the poll is the floor under them.

@@ -17,7 +17,7 @@ test('service print: the unit starts this Node directly on bin/syncwarden run --
     const r = cli(['service', 'print', '--user', 'anna', '--config', w.config]);
     assert.equal(r.code, 0, r.stderr);
     const exec = r.stdout.split('\n').find((l) => l.startsWith('ExecStart='));
-    assert.equal(exec, `ExecStart=${process.execPath} ${join(projectRoot(), 'bin', 'syncwarden')} run --config ${w.config}`);
+    assert.equal(exec, `ExecStart=${process.execPath} --max-semi-space-size=2 ${join(projectRoot(), 'bin', 'syncwarden')} run --config ${w.config}`);
     assert.match(r.stdout, /^User=anna$/m);
   });
 });

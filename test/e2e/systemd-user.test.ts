@@ -85,7 +85,8 @@ test('systemd: the installed unit starts syncwarden run, syncs, restarts, comes 
       const first = await running(m);
       const cmdline = readFileSync(`/proc/${first}/cmdline`, 'utf8').split('\0');
       assert.deepEqual(cmdline.slice(0, 1), [process.execPath], 'node itself is the main process: no launcher in between');
-      assert.deepEqual(cmdline.slice(2, 5), ['run', '--config', w.config]);
+      assert.deepEqual(cmdline.slice(1, 2), ['--max-semi-space-size=2'], 'with the Node flags service install writes');
+      assert.deepEqual(cmdline.slice(3, 6), ['run', '--config', w.config]);
       await until(() => existsSync(join(w.right, 'sub', 'b.txt')), 'the service to copy left to right');
 
       assert.equal(systemctl(m, ['restart', UNIT_NAME]).code, 0);

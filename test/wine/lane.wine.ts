@@ -105,7 +105,7 @@ test('doctor passes every check on the synced office folders', LONG, () => {
 test('service print: WinSW and logon-task definitions start the zip\'s node.exe with run --config, quoted', LONG, () => {
   const node = escape(winPath(join(app, 'node.exe')));
   const script = escape(`"${winPath(join(app, 'bin', 'syncwarden'))}"`);
-  const tail = `${script} run --config ${escape(office.config)}`;
+  const tail = `--max-semi-space-size=2 ${script} run --config ${escape(office.config)}`;
   const winsw = ok(syncwarden(['service', 'print', '--config', office.config]), 'service print').stdout;
   assert.match(winsw, new RegExp(`<executable>${node}</executable>\\s*<arguments>${tail}</arguments>`));
   const task = ok(syncwarden(['service', 'print', '--mode', 'task', '--config', office.config]), 'service print --mode task').stdout;

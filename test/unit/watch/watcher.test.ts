@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { compileIgnore, ignoreSpecOf } from '../../../src/scan/ignore.js';
-import { watchSide } from '../../../src/watch/watcher.js';
+import { backendFor, watchSide } from '../../../src/watch/watcher.js';
 import { makeTmp, removeTmp } from '../../support/tmp.js';
 
 const ignore = compileIgnore(ignoreSpecOf({ ignore: [], ignoreDefaults: true, caseInsensitive: true, softDelete: { folder: '.sync_trash' } as never }));
@@ -17,14 +17,14 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
-describe('watchSide', () => {
+for (const backend of ['folders', 'chokidar'] as const) describe(`watchSide (${backend})`, () => {
   it('reports changed paths, folders as subtrees, never ignored names, and passes its self-test', async () => {
     const dir = makeTmp();
     const root = join(dir, 'root');
     mkdirSync(join(root, '.sync_trash'), { recursive: true });
     const seen: string[] = [];
     const roots: boolean[] = [];
-    const w = await watchSide({ side: 'left', root, ignore, onPath: (rel, sub) => seen.push(`${rel}${sub ? '/**' : ''}`), onRoot: (p) => roots.push(p), onError: (e) => assert.fail(e) });
+    const w = await watchSide({ side: 'left', root, ignore, onPath: (rel, sub) => seen.push(`${rel}${sub ? '/**' : ''}`), onRoot: (p) => roots.push(p), onError: (e) => assert.fail(e) }, backend);
     try {
       assert.equal(await w.selfTest(2000), true);
       assert.deepEqual(readdirSync(root), ['.sync_trash'], 'the canary is gone');
@@ -41,5 +41,41 @@ describe('watchSide', () => {
       await w.close();
       if (existsSync(dir)) removeTmp(dir);
     }
+  });
+
+  it('follows folders that come, move and go: files in them are reported by their current path', async () => {
+    const dir = makeTmp();
+    const root = join(dir, 'root');
+    mkdirSync(join(root, 'old', 'deep'), { recursive: true });
+    const seen: string[] = [];
+    const w = await watchSide({ side: 'left', root, ignore, onPath: (rel, sub) => seen.push(`${rel}${sub ? '/**' : ''}`), onRoot: () => undefined, onError: (e) => assert.fail(e) }, backend);
+    try {
+      mkdirSync(join(root, 'new', 'inner'), { recursive: true });
+      await until(() => seen.includes('new/**'));
+      await sleep(100);
+      writeFileSync(join(root, 'new', 'inner', 'n.txt'), 'n');
+      await until(() => seen.includes('new/inner/n.txt'));
+      renameSync(join(root, 'old'), join(root, 'moved'));
+      await until(() => seen.includes('moved/**'));
+      await sleep(100);
+      seen.length = 0;
+      writeFileSync(join(root, 'moved', 'deep', 'm.txt'), 'm');
+      await until(() => seen.includes('moved/deep/m.txt'));
+      await sleep(150);
+      assert.ok(!seen.some((p) => p.startsWith('old/')), `nothing reported under the folder's old name: ${seen.join(', ')}`);
+      rmSync(join(root, 'moved'), { recursive: true });
+      await until(() => seen.includes('moved/**') || seen.includes('moved'));
+    } finally {
+      await w.close();
+      removeTmp(dir);
+    }
+  });
+});
+
+describe('backendFor', () => {
+  it('auto is one watch per folder on Linux, chokidar (one recursive watch per root) elsewhere', () => {
+    assert.equal(backendFor('auto', 'linux'), 'folders');
+    assert.equal(backendFor('auto', 'win32'), 'chokidar');
+    assert.equal(backendFor('chokidar', 'linux'), 'chokidar');
   });
 });
