@@ -122,7 +122,9 @@ export interface PassExtras {
 export async function passOnStore(input: PassInput): Promise<SyncReport> {
   const { config, store, decider, opts, runId, now, log, t0 } = input;
   const fs = opts.fs ?? nodeFsSides();
-  const prepared = await preparePass(config, store.base, decider, opts.paths, input.scanned, fs);
+  // An open conflict is settled by its path's decision, so its key is always decided.
+  const keep = (key: Key) => store.conflicts.get(key)?.status === 'open';
+  const prepared = await preparePass(config, store.base, decider, opts.paths, input.scanned, fs, { skipUnchanged: { keep } });
   const { facts, decisions, plan, tScan } = prepared;
   const tPlan = performance.now();
   const report: SyncReport = {

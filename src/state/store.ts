@@ -183,12 +183,14 @@ export class StateStore {
     if (!this.settings.readOnly) await this.writer.write(true);
   }
 
-  /** close writes the last changes and releases the lock; the store refuses changes afterwards. */
+  /** close writes the last changes (a snapshot of an older format is rewritten in the current one) and releases the lock; the store refuses changes afterwards. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
-      await this.flush();
+      // An older format left as it is would be decoded the slow way on every load while nothing changes.
+      if (!this.settings.readOnly && this.writer.outdated) await this.compact();
+      else await this.flush();
     } finally {
       this.clearTimer();
       this.writer.stop();
