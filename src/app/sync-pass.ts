@@ -77,7 +77,8 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
   // The walk workers boot (~0.1 s of CPU each, on the other cores) while this thread loads the policies and the state.
   if (!opts.fs) warmScanWorkers();
   const decider = new Decider(loadPolicies(config.policies.dir, config), config);
-  const fs = opts.fs ?? nodeFsSides();
+  // A one-shot pass makes its small calls synchronously (ports/node-fs: NodeFsOptions); the service's passes do not.
+  const fs = opts.fs ?? nodeFsSides({}, { blocking: true });
   // The roots are checked before the state is even opened: a missing root stops the pass having touched nothing.
   await checkRoots(config, fs);
   // Then the lock, then the scan: a pass that committed after our scan would meet it with a fresher base, and
