@@ -5,13 +5,18 @@
  * assumed: each element is stringified alone and indented where the whole would have put it.
  */
 export function* jsonChunks(value: object, chunkChars = 64 * 1024): Generator<string> {
-  let buf = '';
-  const push = function* (text: string): Generator<string> {
-    buf += text;
-    if (buf.length >= chunkChars) {
-      yield buf;
-      buf = '';
-    }
+  let parts: string[] = [];
+  let size = 0;
+  const add = (text: string): boolean => {
+    parts.push(text);
+    size += text.length;
+    return size >= chunkChars;
+  };
+  const take = (): string => {
+    const out = parts.join('');
+    parts = [];
+    size = 0;
+    return out;
   };
   // Through toJSON and the omission of undefined, functions and symbols, as JSON.stringify does at the top.
   const top = JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? [] : v])))) as Record<string, unknown>;
@@ -20,22 +25,22 @@ export function* jsonChunks(value: object, chunkChars = 64 * 1024): Generator<st
     yield '{}';
     return;
   }
-  yield* push('{\n');
+  add('{\n');
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const v = (value as Record<string, unknown>)[key];
     const tail = i < keys.length - 1 ? ',\n' : '\n';
     if (Array.isArray(v) && v.length > 0) {
-      yield* push(`  ${JSON.stringify(key)}: [\n`);
+      if (add(`  ${JSON.stringify(key)}: [\n`)) yield take();
       for (let j = 0; j < v.length; j++) {
         const el = JSON.stringify(v[j], null, 2) ?? 'null';
-        yield* push(`    ${el.replaceAll('\n', '\n    ')}${j < v.length - 1 ? ',' : ''}\n`);
+        if (add(`    ${el.replaceAll('\n', '\n    ')}${j < v.length - 1 ? ',' : ''}\n`)) yield take();
       }
-      yield* push(`  ]${tail}`);
+      if (add(`  ]${tail}`)) yield take();
     } else {
-      yield* push(`  ${JSON.stringify(key)}: ${JSON.stringify(top[key], null, 2).replaceAll('\n', '\n  ')}${tail}`);
+      if (add(`  ${JSON.stringify(key)}: ${JSON.stringify(top[key], null, 2).replaceAll('\n', '\n  ')}${tail}`)) yield take();
     }
   }
-  yield* push('}');
-  if (buf) yield buf;
+  add('}');
+  yield take();
 }
