@@ -5,14 +5,14 @@ import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchContext } from './types.js';
 import {
-  copiedPair, copyTree, runSync, smallFiles, syncedPair, timeFind, Unison, writeSyncConfig, type Scratch, type SyncRun, type Timed,
+  copiedPair, copyTree, runSync, smallFiles, syncedPair, timeCommand, timeFind, Unison, writeSyncConfig, type Scratch, type SyncRun, type Timed,
 } from './sync-util.js';
 
-/** Tools are what is installed: find and unison are optional (their cells then say why they are empty). */
-export interface Tools { find: string | null; unison: string | null }
+/** Tools are what is installed: find, unison and rclone are optional (their cells then say why they are empty). */
+export interface Tools { find: string | null; unison: string | null; rclone?: string | null }
 
 /** Measured is one row's timed runs per tool (absent: the tool is not installed or failed), and notes. */
-export interface Measured { find?: Timed[]; unison?: Timed[]; ours: SyncRun[]; notes: string[] }
+export interface Measured { find?: Timed[]; unison?: Timed[]; rclone?: Timed[]; ours: SyncRun[]; notes: string[] }
 
 /** BURST_APPENDS and BURST_DELETES shape the issue's burst: files appended to, and files deleted, on the left. */
 export const BURST_APPENDS = 1000;
@@ -73,15 +73,25 @@ export async function burst(ctx: BenchContext, scratch: Scratch, tools: Tools): 
 export async function initialCopy(ctx: BenchContext, scratch: Scratch, tools: Tools): Promise<Measured> {
   const source = scratch.path('initial-left');
   copyTree(ctx.trees.left, source);
-  const out: Measured = { ours: [], notes: [], ...(tools.unison ? { unison: [] } : {}) };
+  const out: Measured = { ours: [], notes: [], ...(tools.unison ? { unison: [] } : {}), ...(tools.rclone ? { rclone: [] } : {}) };
   for (let run = 0; run < ctx.runs; run++) {
-    const order = run % 2 === 0 ? ['ours', 'unison'] : ['unison', 'ours'];
+    // Each tool goes first once in a while: the first of a run meets the caches the last run's tools left.
+    const order = [['ours', 'unison', 'rclone'], ['unison', 'rclone', 'ours'], ['rclone', 'ours', 'unison']][run % 3];
     for (const tool of order) {
       const right = scratch.path(`initial-right-${tool}-${run}`);
       mkdirSync(right);
       try {
         if (tool === 'ours') out.ours.push(await runSync(writeSyncConfig(scratch.dir, source, right), scratch));
-        else if (tools.unison) out.unison!.push(await new Unison(tools.unison, source, right, scratch.path(`initial-unison-home-${run}`)).run());
+        else if (tool === 'unison' && tools.unison) out.unison!.push(await new Unison(tools.unison, source, right, scratch.path(`initial-unison-home-${run}`)).run());
+        else if (tool === 'rclone' && tools.rclone && out.rclone) {
+          // rclone's defaults (4 transfers, 8 checkers), mtimes kept, as the sync-initial section runs it.
+          const t = await timeCommand(tools.rclone, ['copy', source, right, '-q'], { env: { ...process.env, RCLONE_CONFIG: scratch.path('rclone.conf') } });
+          if (t.code === 0) out.rclone.push(t);
+          else {
+            out.notes.push(`rclone copy failed (exit ${t.code}): ${t.stderr.split('\n')[0]}`);
+            delete out.rclone;
+          }
+        }
       } finally {
         rmSync(right, { recursive: true, force: true });
       }

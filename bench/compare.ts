@@ -14,7 +14,7 @@ const TARGET_RSS_MIB = 200;
 
 /** compareMain runs the three measurements and returns the table, as Markdown. */
 export async function compareMain(ctx: BenchContext): Promise<string> {
-  const tools: Tools = { find: findPath(), unison: which('unison') };
+  const tools: Tools = { find: findPath(), unison: which('unison'), rclone: which('rclone') };
   const load = [loadavg()[0]];
   const step = async (name: string, fn: (scratch: Scratch) => Promise<Measured>): Promise<Measured> => {
     const scratch = new Scratch(`compare-${name}`);
@@ -42,31 +42,34 @@ function render(ctx: BenchContext, tools: Tools, m: Rows, load: number[]): strin
     `compare: ${ctx.trees.files} files + ${ctx.trees.dirs} folders per side (${(ctx.trees.bytes / 2 ** 20).toFixed(0)} MiB), medians of ${ctx.runs}, `
       + `load average ${load.map((l) => l.toFixed(1)).join(' → ')} (2 cores: read the CPU figures as the fairer comparison)`,
     '',
-    `| measurement | find | ${unisonName} | syncwarden | target | verdict |`,
-    '|---|---|---|---|---|---|',
+    `| measurement | find | ${unisonName} | rclone copy | syncwarden | target | verdict |`,
+    '|---|---|---|---|---|---|---|',
   ];
   const oursMs = (x: Measured) => median(x.ours.map((r) => r.ms));
   const theirs = (x: Measured) => (x.unison?.length ? median(x.unison.map((t) => t.ms)) : null);
   const f = m.still.find?.length ? median(m.still.find.map((t) => t.ms)) : null;
   const u0 = theirs(m.still);
   const nochangeOk = (f === null || oursMs(m.still) <= TARGET_FIND_RATIO * f) && (u0 === null || oursMs(m.still) < u0);
-  lines.push(row('no-change full pass', m.still.find ? cell(m.still.find) : (tools.find ? 'failed' : 'not installed'), m.still.unison ? cell(m.still.unison, true) : missing,
+  lines.push(row('no-change full pass', m.still.find ? cell(m.still.find) : (tools.find ? 'failed' : 'not installed'), m.still.unison ? cell(m.still.unison, true) : missing, '—',
     `${cell(m.still.ours, true)}${ratios(oursMs(m.still), [[f, 'find'], [u0, 'unison']])}`, `≤ ${TARGET_FIND_RATIO}× find and below unison`, nochangeOk));
   for (const [what, x] of [[`${BURST_APPENDS.toLocaleString('en-US')} appends + ${BURST_DELETES} deletes, one-shot`, m.changed], ['initial copy into an empty side', m.initial]] as const) {
     const u = theirs(x);
-    lines.push(row(what, '—', x.unison ? cell(x.unison, true) : missing, `${cell(x.ours, true)}${ratios(oursMs(x), [[u, 'unison']])}`,
-      what.startsWith('initial') ? 'below unison (rclone copy: not measured)' : 'below unison', u === null || oursMs(x) < u));
+    const initial = what.startsWith('initial');
+    const r = initial && x.rclone?.length ? median(x.rclone.map((t) => t.ms)) : null;
+    const rcloneCell = !initial ? '—' : x.rclone?.length ? cell(x.rclone, true) : (tools.rclone ? 'failed' : 'not installed');
+    lines.push(row(what, '—', x.unison ? cell(x.unison, true) : missing, rcloneCell, `${cell(x.ours, true)}${ratios(oursMs(x), [[u, 'unison'], [r, 'rclone']])}`,
+      initial ? 'below unison and rclone copy' : 'below unison', (u === null || oursMs(x) < u) && (r === null || oursMs(x) < r)));
   }
   const all = (pick: (x: Measured) => Timed[] | undefined) => [m.still, m.changed, m.initial].flatMap((x) => pick(x) ?? []);
   const oursRss = rssRange(all((x) => x.ours));
-  lines.push(row('peak RSS, any one-shot command', '—', rssRange(all((x) => x.unison)) || missing, oursRss, `≤ ${TARGET_RSS_MIB} MB`,
+  lines.push(row('peak RSS, any one-shot command', '—', rssRange(all((x) => x.unison)) || missing, rssRange(all((x) => x.rclone)) || '—', oursRss, `≤ ${TARGET_RSS_MIB} MB`,
     Math.max(...all((x) => x.ours).map((t) => t.rssMiB ?? 0)) <= TARGET_RSS_MIB));
   lines.push('', ...phases(m), ...[m.still, m.changed, m.initial].flatMap((x) => x.notes));
   return lines.join('\n');
 }
 
-function row(what: string, find: string, unison: string, ours: string, target: string, met: boolean): string {
-  return `| ${what} | ${find} | ${unison} | ${ours} | ${target} | ${met ? 'met' : 'MISSED'} |`;
+function row(what: string, find: string, unison: string, rclone: string, ours: string, target: string, met: boolean): string {
+  return `| ${what} | ${find} | ${unison} | ${rclone} | ${ours} | ${target} | ${met ? 'met' : 'MISSED'} |`;
 }
 
 /** cell is a tool's median wall time, its median CPU time, and optionally its peak RSS. */

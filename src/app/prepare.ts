@@ -3,6 +3,7 @@ import { MIB } from '../config/config.js';
 import type { GatherInput } from '../facts/gather.js';
 import { gatherLimited, narrowToLimit } from '../facts/limit.js';
 import { pairMoves } from '../facts/moves.js';
+import { UnchangedSkip } from '../facts/unchanged.js';
 import type { BaseRecord } from '../model/base.js';
 import type { Decision } from '../model/decision.js';
 import type { PathFact } from '../model/fact.js';
@@ -43,6 +44,7 @@ export interface Prepared {
 export async function preparePass(
   config: Config, base: ReadonlyMap<Key, BaseRecord>, decider: Decider, paths?: string[], scanned: Scanned | undefined = undefined,
   fs: Record<Side, FsPort> = nodeFsSides(),
+  options: PrepareOptions = {},
 ): Promise<Prepared> {
   scanned ??= await scanBoth(config, fs);
   const reads = await hashWhereNeeded(config, scanned, base, fs);
@@ -54,7 +56,12 @@ export async function preparePass(
     scopeOf: (key) => decider.scopeOf(key),
     opts: deriveOpts,
   };
-  const { facts, limit } = gatherLimited(input, paths ? keysOfPaths(paths, config) : undefined);
+  const only = paths ? keysOfPaths(paths, config) : undefined;
+  const ctxOf = (facts: ReadonlyMap<Key, PathFact>) => planContext(config, scanned, base, facts);
+  if (options.skipUnchanged) input.skip = new UnchangedSkip({ base, opts: deriveOpts, scopeOf: input.scopeOf, keep: options.skipUnchanged.keep, known: provenFor(decider) });
+  let { facts, limit } = gatherLimited(input, only);
+  // A combination the policy does not prove (a custom rule for unchanged paths): gather again, building those.
+  if (input.skip && (await input.skip.settle(facts, (probe) => plansNothing(decider, probe, ctxOf(facts))))) ({ facts, limit } = gatherLimited(input, only));
   // Equal content is proven before anything is decided (only paths present on both sides: never a move's other half).
   const proof = await proveEqualContent(config, scanned, facts, deriveOpts, fs);
   // Moves are paired before anything is decided, so a renamed folder is one rename, never a mass delete.
@@ -70,6 +77,37 @@ export async function preparePass(
     scanned, facts, decisions, plan, tScan, reads: readCounts(reads, proof),
     problems: [...scanned.left.problems, ...scanned.right.problems, ...problems, ...plan.problems],
   };
+}
+
+/** PrepareOptions are what only a sync pass asks for. */
+export interface PrepareOptions {
+  /**
+   * Leave out the paths unchanged on both sides whose kind the policy proves needs nothing (facts/unchanged);
+   * `keep` names keys always decided (an open conflict's, which a decision settles). Explain and resolve
+   * leave it off: they show every path's decision.
+   */
+  skipUnchanged?: { keep: (key: Key) => boolean };
+}
+
+// Per decider (its policies and conflict options), which kinds of unchanged path are proven to need nothing.
+const proven = new WeakMap<Decider, Map<string, boolean>>();
+
+function provenFor(decider: Decider): Map<string, boolean> {
+  let known = proven.get(decider);
+  if (!known) proven.set(decider, (known = new Map()));
+  return known;
+}
+
+/**
+ * plansNothing asks the engine how it decides a probe and the planner what that decision does: proven only
+ * when the policy decides `inSync` without a conflict and the plan for it is empty. Nothing about which rule
+ * decides an unchanged path is assumed here.
+ */
+async function plansNothing(decider: Decider, probe: PathFact, ctx: PlanContext): Promise<boolean> {
+  const decision = await decider.decide(probe);
+  if (!('action' in decision) || decision.action !== 'inSync' || decision.conflict !== undefined) return false;
+  const plan = buildPlan([probe], new Map([[probe.key, decision]]), ctx);
+  return plan.actions.length === 0 && plan.problems.length === 0;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { FsPort } from '../ports/fs.js';
 import { silentLogger, type Logger } from '../ports/log.js';
 import { nodeFsSides } from '../ports/node-fs.js';
 import type { Side } from '../model/side.js';
-import { checkRoots, scanBoth } from '../scan/scanner.js';
+import { checkRoots, scanBoth, warmScanWorkers } from '../scan/scanner.js';
 import { StateStore } from '../state/store.js';
 import type { Recovery } from '../state/types.js';
 import { conflictUpdates } from './conflicts.js';
@@ -74,15 +74,33 @@ export async function syncPass(config: Config, opts: SyncOptions = {}): Promise<
 async function runPass(config: Config, opts: SyncOptions, runId: string, now: Date, log: Logger): Promise<SyncReport> {
   const t0 = performance.now();
   log.info(`sync pass ${runId}: ${config.left} <-> ${config.right}${opts.dryRun ? ' (dry run)' : ''}`);
+  // The walk workers boot (~0.1 s of CPU each, on the other cores) while this thread loads the policies and the state.
+  if (!opts.fs) warmScanWorkers();
   const decider = new Decider(loadPolicies(config.policies.dir, config), config);
-  const fs = opts.fs ?? nodeFsSides();
+  // A one-shot pass makes its small calls synchronously (ports/node-fs: NodeFsOptions); the service's passes do not.
+  const fs = opts.fs ?? nodeFsSides({}, { blocking: true });
   // The roots are checked before the state is even opened: a missing root stops the pass having touched nothing.
   await checkRoots(config, fs);
   // Then the lock, then the scan: a pass that committed after our scan would meet it with a fresher base, and
   // a file it had just copied would read as deleted on the other side.
-  const store = await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log });
+  // The walk starts as soon as the lock is held and runs while the state loads (worker threads list, this thread
+  // decodes): no pass can commit after our scan began.
+  let scanning: Promise<Scanned> | undefined;
+  const startScan = () => {
+    scanning = scanBoth(config, fs);
+    // Awaited below; a load that fails first must not leave it unhandled.
+    scanning.catch(() => undefined);
+  };
+  let store: StateStore;
   try {
-    const scanned = await scanBoth(config, fs);
+    store = await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log, onLocked: startScan });
+  } catch (err) {
+    // The state could not be opened: let the walk finish (its workers) before the pass stops.
+    await scanning?.catch(() => undefined);
+    throw err;
+  }
+  try {
+    const scanned = await (scanning ?? scanBoth(config, fs));
     await holdAfterScan();
     return await passOnStore({ config, store, decider, scanned, opts: { ...opts, fs }, runId, now, log, t0 });
   } finally {
@@ -122,7 +140,9 @@ export interface PassExtras {
 export async function passOnStore(input: PassInput): Promise<SyncReport> {
   const { config, store, decider, opts, runId, now, log, t0 } = input;
   const fs = opts.fs ?? nodeFsSides();
-  const prepared = await preparePass(config, store.base, decider, opts.paths, input.scanned, fs);
+  // An open conflict is settled by its path's decision, so its key is always decided.
+  const keep = (key: Key) => store.conflicts.get(key)?.status === 'open';
+  const prepared = await preparePass(config, store.base, decider, opts.paths, input.scanned, fs, { skipUnchanged: { keep } });
   const { facts, decisions, plan, tScan } = prepared;
   const tPlan = performance.now();
   const report: SyncReport = {

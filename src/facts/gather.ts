@@ -4,6 +4,7 @@ import type { PathFact } from '../model/fact.js';
 import { isUnder, parentKey, type Key } from '../model/key.js';
 import { other, SIDES } from '../model/side.js';
 import { derive, type DeriveOptions } from './derive.js';
+import type { UnchangedSkip } from './unchanged.js';
 
 /** GatherInput is one pass's raw material: both listings, the base, and an optional set of keys. */
 export interface GatherInput {
@@ -16,6 +17,8 @@ export interface GatherInput {
   incomplete?: Key[];
   scopeOf: (key: Key) => string;
   opts: DeriveOptions;
+  /** Leave out the paths unchanged on both sides that the policy proves need nothing (see facts/unchanged). */
+  skip?: UnchangedSkip;
 }
 
 /** gather derives the fact of every key known to either side or the base (pure). */
@@ -24,12 +27,22 @@ export function gather(input: GatherInput): Map<Key, PathFact> {
   const blind = input.incomplete ?? [];
   const wanted = blind.length ? (key: Key) => !blind.some((d) => isUnder(key, d) && key !== d) : () => true;
   const facts = new Map<Key, PathFact>();
+  const skip = input.skip;
   const add = (key: Key) => {
-    if (facts.has(key) || !wanted(key)) return;
-    facts.set(key, derive(key, base.get(key), left.get(key), right.get(key), input.scopeOf(key), input.opts));
+    if (!wanted(key)) return;
+    const l = left.get(key);
+    const r = right.get(key);
+    if (skip && l && r && skip.test(key, l, r)) return;
+    facts.set(key, derive(key, base.get(key), l, r, input.scopeOf(key), input.opts));
   };
-  if (input.keys) for (const key of input.keys) add(key);
-  else for (const keys of [left.keys(), right.keys(), base.keys()]) for (const key of keys) add(key);
+  if (input.keys) {
+    for (const key of input.keys) add(key);
+  } else {
+    // Each key once, in the order left, right, base (a key on both sides is met first on the left).
+    for (const key of left.keys()) add(key);
+    for (const key of right.keys()) if (!left.has(key)) add(key);
+    for (const key of base.keys()) if (!left.has(key) && !right.has(key)) add(key);
+  }
   markChangedInside(facts);
   return facts;
 }

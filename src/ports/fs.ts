@@ -34,8 +34,12 @@ export interface FsPort {
   unlink(path: string): Promise<void>;
   /** Removes an empty folder; fails with ENOTEMPTY otherwise. */
   rmdir(path: string): Promise<void>;
-  /** Streams `src` into `dst` (created or truncated), calling `onBytes` as chunks land. */
-  copyFile(src: string, dst: string, onBytes?: (n: number) => void): Promise<void>;
+  /**
+   * Copies `src` into `dst` (created or truncated), calling `onBytes` as chunks land when it streams; a port
+   * that copies in one call may not call it at all (the caller then reads the size from the finished file).
+   * `size` is the source's size as the caller last saw it: a hint for how to copy, never trusted as the result.
+   */
+  copyFile(src: string, dst: string, onBytes?: (n: number) => void, size?: number): Promise<void>;
   setMtime(path: string, mtimeMs: number): Promise<void>;
   chmod(path: string, mode: number): Promise<void>;
   /** Reads the file's content as a stream of chunks (for hashing), never holding the file whole. */

@@ -161,15 +161,47 @@ function openFileSink(settings: LogSettings): FileSink {
     state = 'failed';
   });
   let closing: Promise<void> | null = null;
-  const write = (line: string): void => { if (state === 'open') stream.write(line); };
+  // Lines logged while a write is in flight go out together in the next one: an initial copy of 90k files logs
+  // 90k audit lines, and one file write each was a tenth of its time. A line waits at most one write.
+  const maxChunk = Math.min(64 * 1024, (settings.maxSizeMB * MIB) / 8);
+  let queued: string[] = [];
+  let busy = false;
+  let onIdle: (() => void) | null = null;
+  const pump = (): void => {
+    if (!queued.length || state === 'failed') {
+      busy = false;
+      queued = [];
+      onIdle?.();
+      return;
+    }
+    // A chunk stays well under the rotation size, so files rotate about where they did line by line.
+    let n = 0;
+    let bytes = 0;
+    while (n < queued.length && (n === 0 || bytes + queued[n].length <= maxChunk)) bytes += queued[n++].length;
+    const chunk = n === 1 ? queued[0] : queued.slice(0, n).join('');
+    queued = n === queued.length ? [] : queued.slice(n);
+    // (A backlog longer than one chunk is rare: lines arrive far slower than a file takes them.)
+    busy = true;
+    stream.write(chunk, () => pump());
+  };
+  const write = (line: string): void => {
+    if (state !== 'open') return;
+    queued.push(line);
+    if (!busy) pump();
+  };
   return {
     reporter: { log: (obj) => write(formatLine(obj)) },
     write,
     close: () => (closing ??= new Promise<void>((resolve) => {
       const wasOpen = state === 'open';
-      state = 'closed';
-      if (wasOpen) stream.end(() => resolve());
-      else resolve();
+      if (!wasOpen) return resolve();
+      // Every line written before close goes out first, then the stream ends.
+      const end = () => {
+        state = 'closed';
+        stream.end(() => resolve());
+      };
+      if (busy) onIdle = end;
+      else end();
     })),
   };
 }

@@ -54,6 +54,12 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
     return rec;
   }
 
+  /** peek reads a record without keeping it (a pass that only compares most records need not hold 90k objects). */
+  peek(key: Key): BaseRecord | undefined {
+    const v = this.#index.get(key);
+    return typeof v === 'number' ? readRow(this.#cols!, v) : v;
+  }
+
   /** set stores a record (the caller passes a clean copy: see rows.cleanRecord). */
   set(key: Key, rec: BaseRecord): this {
     this.#index.set(key, rec);

@@ -30,12 +30,17 @@ export interface StateStoreOptions {
   flushIntervalMs?: number;
   /** A journal left alone this long after a write is folded into a new snapshot (default 60000; 0 never). */
   compactIdleMs?: number;
+  /**
+   * Called once the lock is held (at once when no lock is taken), before the state is read: a pass starts its
+   * scan here, so the walk and the load run together and the scan still begins after no other pass can commit.
+   */
+  onLocked?: () => void;
   /** Runs kept (default 100). */
   maxRuns?: number;
   log?: Logger;
 }
 
-type Settings = Required<StateStoreOptions>;
+type Settings = Required<Omit<StateStoreOptions, 'onLocked'>>;
 
 /**
  * StateStore holds the base of the three-way sync, conflicts, run history and named extra sections. lowdb
@@ -56,6 +61,7 @@ export class StateStore {
     if (!settings.readOnly) await mkdir(dir, { recursive: true });
     const lock = settings.lock && !settings.readOnly ? await acquireLock(join(dir, LOCK_FILE), { waitMs: settings.lockWaitMs }) : null;
     try {
+      options.onLocked?.();
       if (!settings.readOnly) await removeStenoTemp(files.snapshot);
       const snapshot = new StateFile(files.snapshot);
       const db = new Low<StateData>(snapshot, emptyState());
@@ -183,12 +189,14 @@ export class StateStore {
     if (!this.settings.readOnly) await this.writer.write(true);
   }
 
-  /** close writes the last changes and releases the lock; the store refuses changes afterwards. */
+  /** close writes the last changes (a snapshot of an older format is rewritten in the current one) and releases the lock; the store refuses changes afterwards. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
-      await this.flush();
+      // An older format left as it is would be decoded the slow way on every load while nothing changes.
+      if (!this.settings.readOnly && this.writer.outdated) await this.compact();
+      else await this.flush();
     } finally {
       this.clearTimer();
       this.writer.stop();

@@ -47,6 +47,11 @@ export class StateWriter {
     return run;
   }
 
+  /** outdated tells whether the snapshot on disk was read in an older format (close rewrites it: see StateStore.close). */
+  get outdated(): boolean {
+    return this.snapshot.version !== null && this.snapshot.version !== FORMAT_VERSION;
+  }
+
   /** stop cancels the idle compaction (the store is closing). */
   stop(): void {
     if (this.idle) clearTimeout(this.idle);
@@ -55,7 +60,7 @@ export class StateWriter {
 
   private async writePending(compact: boolean): Promise<void> {
     if (this.lost) throw this.lost;
-    if (!this.dirty && !(compact && this.journal.size > 0)) return;
+    if (!this.dirty && !(compact && (this.journal.size > 0 || this.outdated))) return;
     const batch = this.pending;
     this.pending = new Pending();
     this.dirty = false;

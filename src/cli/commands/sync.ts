@@ -8,6 +8,7 @@ import type { ActionResult, DeleteAction } from '../../model/action.js';
 import { SafetyStop } from '../../model/errors.js';
 import type { Recovery } from '../../state/types.js';
 import { humanSize } from '../../text/units.js';
+import { jsonChunks } from '../json-out.js';
 import { notifyPass, notifySafetyStop, recordRunId } from '../../notify/notifier.js';
 
 /** syncCommand runs one reconcile pass (or prints its plan with --dry-run). */
@@ -23,7 +24,11 @@ export async function syncCommand(ctx: CliContext): Promise<number> {
       paths: ctx.args.length ? ctx.args : undefined, log: run.log, onProgress: progress?.update,
     });
     progress?.stop();
-    ctx.out(json ? `${JSON.stringify(report, null, 2)}\n` : render(report));
+    if (json) {
+      // In pieces: at 90k files the whole text was over 100 MB next to the report it came from.
+      for (const piece of jsonChunks(report)) ctx.out(piece);
+      ctx.out('\n');
+    } else ctx.out(render(report));
     // After the output, so a slow mail server never delays what the admin sees; it cannot change the exit code.
     await notifyPass(config, report, { log: log.withTag('mail') });
     return report.exitCode;

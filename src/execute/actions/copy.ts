@@ -17,16 +17,15 @@ import { commitTemp } from './copy-commit.js';
 export const copy: Handler<CopyAction> = async (action, env) => {
   const src = env.io(action.from);
   const dst = env.io(other(action.from));
-  const curRel = action.dstCurrentRel ?? action.dstRel;
   const srcCheck = await precheck(src, action.srcRel, action.expectSrc);
   if (!srcCheck.ok) return changedResult(action, src.side, action.srcRel, srcCheck.why);
   if (srcCheck.stat?.type !== 'file') return changedResult(action, src.side, action.srcRel, 'is not a file');
-  const dstCheck = await checkTarget(dst, action, curRel);
-  if (typeof dstCheck === 'string') return changedResult(action, dst.side, curRel, dstCheck);
+  // The target is checked once, after the copy and right before the rename (below): a target that changed before
+  // the copy began fails that check just the same, at the cost of one wasted copy instead of a stat per file.
   const temp = tempRel(action.dstRel);
   let committed = false;
   try {
-    const result = await stageAndCommit(action, env, src, dst, temp, srcCheck.stat, dstCheck);
+    const result = await stageAndCommit(action, env, src, dst, temp, srcCheck.stat);
     committed = result.ok;
     return result;
   } finally {
@@ -36,14 +35,21 @@ export const copy: Handler<CopyAction> = async (action, env) => {
 };
 
 async function stageAndCommit(
-  action: CopyAction, env: ActionEnv, src: SideIo, dst: SideIo, temp: string, srcStat: FsStat, curStat: FsStat | null,
+  action: CopyAction, env: ActionEnv, src: SideIo, dst: SideIo, temp: string, srcStat: FsStat,
 ) {
   let bytes = 0;
+  let counted = false;
   // The target side's port does the copy: it creates the file, and its rules (case, faults) apply there.
-  await dst.fs.copyFile(src.abs(action.srcRel), dst.abs(temp), (n) => void (bytes += n));
+  await dst.fs.copyFile(src.abs(action.srcRel), dst.abs(temp), (n) => {
+    counted = true;
+    bytes += n;
+  }, srcStat.size);
   await dst.fs.setMtime(dst.abs(temp), srcStat.mtimeMs);
   await dst.fs.chmod(dst.abs(temp), srcStat.mode);
   const tempStat = await dst.fs.stat(dst.abs(temp));
+  // A port that copied in one call counted nothing: the finished file's size is what was read (checked against
+  // the source's size below).
+  if (!counted && tempStat) bytes = tempStat.size;
   if (tempStat?.size !== bytes) {
     return failResult(action, 'sizeMismatch', `${dst.side}:${temp} holds ${tempStat?.size ?? 'nothing'}, copied ${bytes}`);
   }
@@ -55,10 +61,12 @@ async function stageAndCommit(
   const dstCheck = await checkTarget(dst, action, curRel);
   if (typeof dstCheck === 'string') return changedResult(action, dst.side, curRel, `${dstCheck} during the copy`);
   const trashedTo = await commitTemp(dst, env.ctx, temp, {
-    curRel, dstRel: action.dstRel, curIno: curStat?.ino ?? null, trash: action.trashOverwritten,
+    curRel, dstRel: action.dstRel, curIno: dstCheck?.ino ?? null, trash: action.trashOverwritten,
   });
   if (curRel !== action.dstRel) await ensureSpelling(dst, action.dstRel);
-  const dstNow = await dst.fs.stat(dst.abs(action.dstRel));
+  // A rename keeps the file's size, mtime, mode and inode: the temp file's stat is the target's, unless a
+  // respelling went on around it.
+  const dstNow = curRel === action.dstRel ? tempStat : await dst.fs.stat(dst.abs(action.dstRel));
   if (dstNow === null) return failResult(action, 'ENOENT', `${dst.side}:${action.dstRel} missing right after the copy`);
   const observed = [
     observe(action.key, src.side, action.srcRel, srcNow!, hash),

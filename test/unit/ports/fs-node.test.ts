@@ -6,11 +6,11 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { nodeFs } from '../../../src/ports/node-fs.js';
 import { makeTmp, removeTmp } from '../../support/tmp.js';
 
-describe('nodeFs', () => {
+// The blocking port (one-shot passes: synchronous small calls) must behave exactly as the asynchronous one.
+for (const [name, fs] of [['nodeFs', nodeFs()], ['nodeFs, blocking', nodeFs({}, { blocking: true })]] as const) describe(name, () => {
   let dir: string;
   beforeEach(() => (dir = makeTmp('sw-nodefs-')));
   afterEach(() => removeTmp(dir));
-  const fs = nodeFs();
 
   it('stats files, folders and symlinks without following links; null when absent', async () => {
     writeFileSync(join(dir, 'f'), 'abc');
@@ -36,13 +36,24 @@ describe('nodeFs', () => {
     }
   });
 
-  it('streams a copy, reporting the bytes, and streams a read', async () => {
+  it('streams a copy under a bandwidth gate, reporting the bytes; copies in one call without; streams a read', async () => {
     const data = Buffer.alloc(300_000, 7);
     writeFileSync(join(dir, 'src'), data);
     let bytes = 0;
-    await fs.copyFile(join(dir, 'src'), join(dir, 'dst'), (n) => (bytes += n));
+    let gated = 0;
+    await nodeFs({ throttle: async (n) => void (gated += n) }).copyFile(join(dir, 'src'), join(dir, 'dst'), (n) => (bytes += n));
     assert.equal(bytes, data.length);
+    assert.equal(gated, data.length);
     assert.deepEqual(readFileSync(join(dir, 'dst')), data);
+    // Ungated, the copy is one fs.copyFile: it counts nothing (the executor reads the finished file's size).
+    bytes = 0;
+    await fs.copyFile(join(dir, 'src'), join(dir, 'dst2'), (n) => (bytes += n));
+    assert.equal(bytes, 0);
+    assert.deepEqual(readFileSync(join(dir, 'dst2')), data);
+    // With the size as a hint (a small file: the blocking port copies it in place), the same bytes land.
+    await fs.copyFile(join(dir, 'src'), join(dir, 'dst3'), undefined, data.length);
+    assert.deepEqual(readFileSync(join(dir, 'dst3')), data);
+    await assert.rejects(fs.copyFile(join(dir, 'missing'), join(dir, 'dst4'), undefined, 1), { code: 'ENOENT' });
     const hash = createHash('sha256');
     for await (const chunk of fs.readStream(join(dir, 'dst'))) hash.update(chunk);
     assert.equal(hash.digest('hex'), createHash('sha256').update(data).digest('hex'));

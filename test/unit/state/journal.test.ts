@@ -154,6 +154,22 @@ test('a format 1 state loads with its whole base, and the first write rewrites i
   assert.equal(again.getExtra('touched'), true);
 }));
 
+test('a format 1 state that nothing changes is rewritten as the current format on close', () => withTmp(async (dir) => {
+  const rows = [...RECORDS].slice(0, 50).map(([key, rec]) => encodeRow(key, rec));
+  const payload = JSON.stringify({ baseComplete: true, base: rows, conflicts: [], runs: [], extra: {} });
+  const checksum = hash('sha256', Buffer.from(payload, 'utf8'), 'hex');
+  writeFileSync(join(dir, STATE_FILE), `{"formatVersion":1,"checksum":"sha256:${checksum}","payload":${payload}}\n`);
+  const store = await StateStore.open(dir);
+  await store.close();
+  assert.equal(store.stats.compactions, 1, 'an unchanged format 1 snapshot is upgraded once, so later loads read the compact form');
+  assert.match(readFileSync(join(dir, STATE_FILE), 'latin1').slice(0, 40), new RegExp(`"formatVersion":${FORMAT_VERSION},`));
+  const again = await StateStore.open(dir);
+  assert.equal(again.base.size, 50);
+  for (const [key, rec] of [...RECORDS].slice(0, 50)) assert.deepEqual(again.base.get(key), rec, key);
+  await again.close();
+  assert.equal(again.stats.writes, 0, 'a current snapshot that nothing changes is not written again');
+}));
+
 test('a journal left idle is folded into the snapshot after compactIdleMs', () => withTmp(async (dir) => {
   await stateWithJournal(dir, 0);
   const store = await StateStore.open(dir, { compactIdleMs: 50 });
