@@ -1,3 +1,4 @@
+import type { FsStat } from '../../ports/fs.js';
 import { canLink } from '../../ports/node-fs.js';
 import { freeTrashRel } from '../trash.js';
 import type { ExecContext, SideIo } from '../types.js';
@@ -81,4 +82,24 @@ async function makeReplaceable(io: SideIo, rel: string): Promise<void> {
   if (process.platform !== 'win32') return;
   const stat = await io.fs.stat(io.abs(rel));
   if (stat && (stat.mode & 0o200) === 0) await io.fs.chmod(io.abs(rel), stat.mode | 0o200);
+}
+
+/**
+ * stageTemp copies `srcRel` into the temp file `temp` on `dst` with the source's mtime and mode, and says how many
+ * bytes it read and what the temp file holds. A port that copies in one call counts nothing: then the finished
+ * file's size is what was read (the callers check it against the source's size).
+ */
+export async function stageTemp(src: SideIo, dst: SideIo, srcRel: string, temp: string, srcStat: FsStat): Promise<{ bytes: number; tempStat: FsStat | null }> {
+  let bytes = 0;
+  let counted = false;
+  // The target side's port does the copy: it creates the file, and its rules (case, faults) apply there.
+  await dst.fs.copyFile(src.abs(srcRel), dst.abs(temp), (n) => {
+    counted = true;
+    bytes += n;
+  }, srcStat.size);
+  await dst.fs.setMtime(dst.abs(temp), srcStat.mtimeMs);
+  await dst.fs.chmod(dst.abs(temp), srcStat.mode);
+  const tempStat = await dst.fs.stat(dst.abs(temp));
+  if (!counted && tempStat) bytes = tempStat.size;
+  return { bytes, tempStat };
 }

@@ -7,7 +7,7 @@ import { precheck, stampMismatch } from '../precheck.js';
 import { renameEntry } from '../move.js';
 import { changedResult, failResult, observe, okResult } from '../results.js';
 import type { ActionEnv, Handler, SideIo } from '../types.js';
-import { commitTemp } from './copy-commit.js';
+import { commitTemp, stageTemp } from './copy-commit.js';
 
 /**
  * copy streams the source into a temp file beside the target, stamps it with the source's mtime and mode,
@@ -37,19 +37,7 @@ export const copy: Handler<CopyAction> = async (action, env) => {
 async function stageAndCommit(
   action: CopyAction, env: ActionEnv, src: SideIo, dst: SideIo, temp: string, srcStat: FsStat,
 ) {
-  let bytes = 0;
-  let counted = false;
-  // The target side's port does the copy: it creates the file, and its rules (case, faults) apply there.
-  await dst.fs.copyFile(src.abs(action.srcRel), dst.abs(temp), (n) => {
-    counted = true;
-    bytes += n;
-  }, srcStat.size);
-  await dst.fs.setMtime(dst.abs(temp), srcStat.mtimeMs);
-  await dst.fs.chmod(dst.abs(temp), srcStat.mode);
-  const tempStat = await dst.fs.stat(dst.abs(temp));
-  // A port that copied in one call counted nothing: the finished file's size is what was read (checked against
-  // the source's size below).
-  if (!counted && tempStat) bytes = tempStat.size;
+  const { bytes, tempStat } = await stageTemp(src, dst, action.srcRel, temp, srcStat);
   if (tempStat?.size !== bytes) {
     return failResult(action, 'sizeMismatch', `${dst.side}:${temp} holds ${tempStat?.size ?? 'nothing'}, copied ${bytes}`);
   }

@@ -5,7 +5,7 @@ import { parentRel, tempRel } from '../paths.js';
 import { precheck, stampMismatch } from '../precheck.js';
 import { changedResult, failResult, observe, okResult } from '../results.js';
 import type { Handler, SideIo } from '../types.js';
-import { commitTemp } from './copy-commit.js';
+import { commitTemp, stageTemp } from './copy-commit.js';
 
 /**
  * restore writes a version from a side's trash over a path (on that side or the other) the way a copy does:
@@ -36,11 +36,7 @@ export const restore: Handler<RestoreAction> = async (action, env) => {
 async function stageAndCommit(
   action: RestoreAction, ctx: Parameters<typeof commitTemp>[1], src: SideIo, dst: SideIo, temp: string, srcStat: FsStat, curStat: FsStat | null,
 ) {
-  let bytes = 0;
-  await dst.fs.copyFile(src.abs(action.srcRel), dst.abs(temp), (n) => void (bytes += n));
-  await dst.fs.setMtime(dst.abs(temp), srcStat.mtimeMs);
-  await dst.fs.chmod(dst.abs(temp), srcStat.mode);
-  const tempStat = await dst.fs.stat(dst.abs(temp));
+  const { bytes, tempStat } = await stageTemp(src, dst, action.srcRel, temp, srcStat);
   if (tempStat?.size !== bytes || bytes !== srcStat.size) {
     return failResult(action, 'sizeMismatch', `${dst.side}:${temp} holds ${tempStat?.size ?? 'nothing'}, copied ${bytes} of ${srcStat.size}`);
   }
