@@ -6,6 +6,7 @@ import { Decider } from '../policy/evaluate.js';
 import { loadPolicies } from '../policy/load.js';
 import type { Logger } from '../ports/log.js';
 import { nodeFsSides } from '../ports/node-fs.js';
+import type { FsPort } from '../ports/fs.js';
 import { StateStore } from '../state/store.js';
 import { keysOfPaths } from '../app/paths.js';
 import type { SyncReport } from '../app/sync-pass.js';
@@ -69,12 +70,14 @@ export class SyncService {
   /** Work that must not overlap a pass (a resolve from the page): run by the loop between passes. */
   private jobs: { run: () => Promise<void>; cancel: (err: Error) => void }[] = [];
   private readonly access: Access;
+  private readonly fs: Record<Side, FsPort>;
 
   private constructor(readonly config: Config, private readonly store: StateStore, private readonly log: Logger) {
     // Before anything runs: a non-loopback endpoint without its token is a config error (exit 2).
     this.access = config.health.enabled ? endpointAccess(config) : { token: null };
     this.bucket = new TokenBucket(config.transfer.maxBytesPerSecond);
     const fs = nodeFsSides({ throttle: (n, signal) => this.bucket.take(n, signal), signal: this.abort.signal });
+    this.fs = fs;
     const decider = new Decider(loadPolicies(config.policies.dir, config), config);
     this.reconciler = new Reconciler(this.passDeps = {
       config, store, decider, fs, signal: this.abort.signal, stats: this.stats, log,
@@ -102,7 +105,7 @@ export class SyncService {
   /** routes are everything the endpoint serves: /health, /status, /metrics, /resync and the page's /api/*. */
   private routes() {
     const web = webRoutes({
-      config: this.config, store: this.store, log: this.log, status: () => this.views.status(),
+      config: this.config, store: this.store, log: this.log, fs: this.fs, status: () => this.views.status(),
       exclusive: (fn) => this.exclusive(fn), settled: (results) => this.reread(results), touched: (side, rel) => this.dirty.mark(side, rel),
     });
     return { ...this.views.routes, ...web };

@@ -10,6 +10,7 @@ import type { StateStore } from '../state/store.js';
 import { explainOnBase } from '../app/explain.js';
 import { readHistory } from '../app/history.js';
 import { keysOfPaths } from '../app/paths.js';
+import type { FsPort } from '../ports/fs.js';
 import { resolveOnStore, resolveRunId, type Keep } from '../app/resolve.js';
 import { explainText } from '../cli/explain-text.js';
 import { historyRow, parseSince } from '../cli/commands/history.js';
@@ -21,6 +22,8 @@ export interface WebSources {
   config: Config;
   store: StateStore;
   log: Logger;
+  /** The service's file ports: a restore's copy shares the bandwidth limit and stops with the service. */
+  fs: Record<Side, FsPort>;
   /** The same answer as GET /status (and `syncwarden status`). */
   status(): Record<string, unknown>;
   /** Runs `fn` in the service's loop between passes, never during one. */
@@ -53,7 +56,7 @@ export function webRoutes(src: WebSources): Routes {
     if (version !== undefined && typeof version !== 'string') throw bad('version', 'a version id or time (see GET /api/versions)', version);
     if (to !== undefined && !TARGETS.includes(to as RestoreTarget)) throw bad('to', 'left, right or both', to);
     const opts: RestoreOptions = { ...(version !== undefined ? { version } : {}), ...(to !== undefined ? { to: to as RestoreTarget } : {}), dryRun: dryRun === true };
-    const outcome = await src.exclusive(() => restoreVersion({ config, log, store }, asked, opts));
+    const outcome = await src.exclusive(() => restoreVersion({ config, log, store, fs: src.fs }, asked, opts));
     for (const step of outcome.steps) if (step.outcome === 'restored') src.touched(step.side, step.path);
     return { status: 200, body: outcome };
   };
