@@ -37,10 +37,16 @@ async function stageAndCommit(
   action: RestoreAction, ctx: Parameters<typeof commitTemp>[1], src: SideIo, dst: SideIo, temp: string, srcStat: FsStat, curStat: FsStat | null,
 ) {
   let bytes = 0;
-  await dst.fs.copyFile(src.abs(action.srcRel), dst.abs(temp), (n) => void (bytes += n));
+  let counted = false;
+  await dst.fs.copyFile(src.abs(action.srcRel), dst.abs(temp), (n) => {
+    counted = true;
+    bytes += n;
+  }, srcStat.size);
   await dst.fs.setMtime(dst.abs(temp), srcStat.mtimeMs);
   await dst.fs.chmod(dst.abs(temp), srcStat.mode);
   const tempStat = await dst.fs.stat(dst.abs(temp));
+  // A port that copied in one call (fs.copyFile) counted nothing: the finished file's size is what was read, as in copy.
+  if (!counted && tempStat) bytes = tempStat.size;
   if (tempStat?.size !== bytes || bytes !== srcStat.size) {
     return failResult(action, 'sizeMismatch', `${dst.side}:${temp} holds ${tempStat?.size ?? 'nothing'}, copied ${bytes} of ${srcStat.size}`);
   }
@@ -48,7 +54,7 @@ async function stageAndCommit(
   if (srcWhy !== null) return changedResult(action, src.side, action.srcRel, `${srcWhy} during the restore`);
   const dstWhy = stampMismatch(await dst.fs.stat(dst.abs(action.rel)), action.expectDst);
   if (dstWhy !== null) return changedResult(action, dst.side, action.rel, `${dstWhy} during the restore`);
-  const trashedTo = await commitTemp(dst, ctx, temp, { curRel: action.rel, dstRel: action.rel, curIno: curStat?.ino ?? null, trash: action.trashOverwritten });
+  const trashedTo = await commitTemp(dst, ctx, temp, dst.abs(temp), { curRel: action.rel, dstRel: action.rel, curIno: curStat?.ino ?? null, trash: action.trashOverwritten });
   const now = await dst.fs.stat(dst.abs(action.rel));
   if (now === null) return failResult(action, 'ENOENT', `${dst.side}:${action.rel} missing right after the restore`);
   return okResult(action, [observe(action.key, dst.side, action.rel, now)], { bytes, ...(trashedTo !== undefined ? { trashedTo } : {}) });
