@@ -20,10 +20,10 @@ export interface CommitTarget {
  * version is moved to the trash first, leaving the name empty for the moment between the two renames — a
  * crash there loses nothing (old in the trash, new in the temp file) and the next pass copies again.
  */
-export async function commitTemp(io: SideIo, ctx: ExecContext, tempRel: string, t: CommitTarget): Promise<string | undefined> {
+export async function commitTemp(io: SideIo, ctx: ExecContext, tempRel: string, tempAbs: string, t: CommitTarget): Promise<string | undefined> {
   if (t.curIno !== null) await makeReplaceable(io, t.curRel);
   if (t.curIno === null || !t.trash) {
-    await io.fs.rename(io.abs(tempRel), io.abs(t.dstRel));
+    await io.fs.rename(tempAbs, io.abs(t.dstRel));
     await dropStaleSpelling(io, t);
     return undefined;
   }
@@ -31,7 +31,7 @@ export async function commitTemp(io: SideIo, ctx: ExecContext, tempRel: string, 
   const linked = await tryLink(io, t.curRel, trashRel);
   if (!linked) await io.fs.rename(io.abs(t.curRel), io.abs(trashRel));
   try {
-    await io.fs.rename(io.abs(tempRel), io.abs(t.dstRel));
+    await io.fs.rename(tempAbs, io.abs(t.dstRel));
   } catch (err) {
     await undoTrash(io, tempRel, trashRel, linked ? null : t.curRel).catch(() => undefined);
     throw err;
