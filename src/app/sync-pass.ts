@@ -175,6 +175,8 @@ export async function passOnStore(input: PassInput): Promise<SyncReport> {
     if (a.kind === 'conflict') kept.add(a.key);
     else if (a.kind === 'rename') for (const key of actionKeys(a)) kept.add(key);
   }
+  // A copy handed to the lane is rebuilt from its fact (report.deferred).
+  for (const a of split?.later ?? []) kept.add(a.key);
   const onCommitted = (key: Key) => {
     if (!kept.has(key) && !keep(key)) facts.delete(key);
   };
