@@ -24,6 +24,11 @@ export interface ExecuteOptions {
   fs?: Record<Side, FsPort>;
   /** Stops starting actions and aborts copies in flight (the service stopping). */
   signal?: AbortSignal;
+  /**
+   * Called once a key's base record is committed: its fact is no longer needed by the commit, so a caller that
+   * needs it no later either can let it go (a first copy holds a fact per path otherwise, all at once).
+   */
+  onCommitted?: (key: Key) => void;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface ExecuteOptions {
  */
 export async function executeAndCommit(
   actions: Action[], facts: ReadonlyMap<Key, PathFact>, store: StateStore, config: Config, now: Date,
-  { onProgress, log = silentLogger(), fs = nodeFsSides(), signal }: ExecuteOptions = {},
+  { onProgress, log = silentLogger(), fs = nodeFsSides(), signal, onCommitted }: ExecuteOptions = {},
 ): Promise<ActionResult[]> {
   const pending = new Map<Key, number>();
   for (const action of actions) for (const key of actionKeys(action)) pending.set(key, (pending.get(key) ?? 0) + 1);
@@ -58,6 +63,8 @@ export async function executeAndCommit(
       const update = baseUpdates(facts, list, respelled);
       if (update.has(key)) store.setBase(key, update.get(key) ?? null);
       byKey.delete(key);
+      pending.delete(key);
+      onCommitted?.(key);
     }
     store.scheduleFlush();
   };

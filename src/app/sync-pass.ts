@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.js';
-import type { Action, ActionResult, CopyAction } from '../model/action.js';
+import { actionKeys, type Action, type ActionResult, type CopyAction } from '../model/action.js';
+import type { Decision } from '../model/decision.js';
 import type { PathFact } from '../model/fact.js';
 import type { Key } from '../model/key.js';
 import type { ConflictRecord } from '../model/conflict.js';
@@ -163,12 +164,28 @@ export async function passOnStore(input: PassInput): Promise<SyncReport> {
   const quiet = opts.recordIdle === false && plan.actions.length === 0;
   if (!quiet) log.info(`plan: ${plan.actions.length} actions`, report.counts);
   const split = opts.toLane || opts.busy ? splitPlan(plan.actions, opts.toLane ?? (() => false), opts.busy ?? new Set()) : null;
-  report.results = await executeAndCommit(split?.run ?? plan.actions, facts, store, config, now, { onProgress: opts.onProgress, log: log.withTag('execute'), fs, ...(opts.signal ? { signal: opts.signal } : {}) });
+  // Planned and guarded: from here on only the conflicts' bookkeeping reads decisions (of open conflicts) and
+  // facts (of conflict actions and open conflicts), and a folder move's commit the facts of the keys it carries
+  // (state/base: moveBase); every other fact is let go once its key is committed, not held to the pass's end.
+  const openDecisions = new Map<Key, Decision>();
+  for (const c of store.openConflicts()) if (decisions.has(c.key)) openDecisions.set(c.key, decisions.get(c.key)!);
+  decisions.clear();
+  const kept = new Set<Key>();
+  for (const a of plan.actions) {
+    if (a.kind === 'conflict') kept.add(a.key);
+    else if (a.kind === 'rename') for (const key of actionKeys(a)) kept.add(key);
+  }
+  // A copy handed to the lane is rebuilt from its fact (report.deferred).
+  for (const a of split?.later ?? []) kept.add(a.key);
+  const onCommitted = (key: Key) => {
+    if (!kept.has(key) && !keep(key)) facts.delete(key);
+  };
+  report.results = await executeAndCommit(split?.run ?? plan.actions, facts, store, config, now, { onProgress: opts.onProgress, log: log.withTag('execute'), fs, onCommitted, ...(opts.signal ? { signal: opts.signal } : {}) });
   if (split?.later.length) report.deferred = split.later.map((action) => ({ action, fact: facts.get(action.key)! }));
   // A held key sat this pass out: its conflict record is neither renewed nor settled by it.
   for (const key of split?.held ?? []) facts.delete(key);
   report.counts = { ...countResults(report.results), ...prepared.reads };
-  report.conflicts = conflictUpdates(store, facts, decisions, report.results, now);
+  report.conflicts = conflictUpdates(store, facts, openDecisions, report.results, now);
   report.exitCode = report.results.some((r) => !r.ok) ? 1 : 0;
   // Only a pass over everything that failed nowhere ends the first-sync union.
   if (report.exitCode === 0 && !opts.paths && !split?.later.length && !split?.held.size) store.markBaseComplete();

@@ -1,8 +1,13 @@
+/** Array elements stringified per call; OPEN and CLOSE are what a batch's text starts and ends with around them. */
+const BATCH = 256;
+const OPEN = '[\n  [\n';
+const CLOSE = '\n  ]\n]';
+
 /**
  * jsonChunks yields exactly `JSON.stringify(value, null, 2)` of an object in pieces of about `chunkChars`,
- * one top-level array element at a time: the report of a 90k-file first copy (a plan and a result per file)
+ * a batch of top-level array elements at a time: the report of a 90k-file first copy (a plan and a result per file)
  * was one string of over 100 MB held with the objects it was made from. Nothing but the text's shape is
- * assumed: each element is stringified alone and indented where the whole would have put it.
+ * assumed: elements are stringified a batch at a time, indented where the whole would have put them.
  */
 export function* jsonChunks(value: object, chunkChars = 64 * 1024): Generator<string> {
   let parts: string[] = [];
@@ -32,9 +37,12 @@ export function* jsonChunks(value: object, chunkChars = 64 * 1024): Generator<st
     const tail = i < keys.length - 1 ? ',\n' : '\n';
     if (Array.isArray(v) && v.length > 0) {
       if (add(`  ${JSON.stringify(key)}: [\n`)) yield take();
-      for (let j = 0; j < v.length; j++) {
-        const el = JSON.stringify(v[j], null, 2) ?? 'null';
-        if (add(`    ${el.replaceAll('\n', '\n    ')}${j < v.length - 1 ? ',' : ''}\n`)) yield take();
+      for (let j = 0; j < v.length; j += BATCH) {
+        // A batch nested two arrays deep comes out of JSON.stringify already indented as the whole would
+        // indent it: no re-indenting pass over every element's text.
+        const batch = JSON.stringify([v.slice(j, j + BATCH)], null, 2);
+        const inner = batch.slice(OPEN.length, batch.length - CLOSE.length);
+        if (add(`${inner}${j + BATCH < v.length ? ',' : ''}\n`)) yield take();
       }
       if (add(`  ]${tail}`)) yield take();
     } else {

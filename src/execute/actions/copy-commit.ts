@@ -21,10 +21,10 @@ export interface CommitTarget {
  * version is moved to the trash first, leaving the name empty for the moment between the two renames — a
  * crash there loses nothing (old in the trash, new in the temp file) and the next pass copies again.
  */
-export async function commitTemp(io: SideIo, ctx: ExecContext, tempRel: string, t: CommitTarget): Promise<string | undefined> {
+export async function commitTemp(io: SideIo, ctx: ExecContext, tempRel: string, tempAbs: string, t: CommitTarget): Promise<string | undefined> {
   if (t.curIno !== null) await makeReplaceable(io, t.curRel);
   if (t.curIno === null || !t.trash) {
-    await io.fs.rename(io.abs(tempRel), io.abs(t.dstRel));
+    await io.fs.rename(tempAbs, io.abs(t.dstRel));
     await dropStaleSpelling(io, t);
     return undefined;
   }
@@ -32,7 +32,7 @@ export async function commitTemp(io: SideIo, ctx: ExecContext, tempRel: string, 
   const linked = await tryLink(io, t.curRel, trashRel);
   if (!linked) await io.fs.rename(io.abs(t.curRel), io.abs(trashRel));
   try {
-    await io.fs.rename(io.abs(tempRel), io.abs(t.dstRel));
+    await io.fs.rename(tempAbs, io.abs(t.dstRel));
   } catch (err) {
     await undoTrash(io, tempRel, trashRel, linked ? null : t.curRel).catch(() => undefined);
     throw err;
@@ -85,21 +85,21 @@ async function makeReplaceable(io: SideIo, rel: string): Promise<void> {
 }
 
 /**
- * stageTemp copies `srcRel` into the temp file `temp` on `dst` with the source's mtime and mode, and says how many
- * bytes it read and what the temp file holds. A port that copies in one call counts nothing: then the finished
- * file's size is what was read (the callers check it against the source's size).
+ * stageTemp copies `srcAbs` into the temp file `tempAbs` on `dst` with the source's mtime and mode, and says how
+ * many bytes it read and what the temp file holds. A port that copies in one call counts nothing: then the
+ * finished file's size is what was read (the callers check it against the source's size).
  */
-export async function stageTemp(src: SideIo, dst: SideIo, srcRel: string, temp: string, srcStat: FsStat): Promise<{ bytes: number; tempStat: FsStat | null }> {
+export async function stageTemp(dst: SideIo, srcAbs: string, tempAbs: string, srcStat: FsStat): Promise<{ bytes: number; tempStat: FsStat | null }> {
   let bytes = 0;
   let counted = false;
   // The target side's port does the copy: it creates the file, and its rules (case, faults) apply there.
-  await dst.fs.copyFile(src.abs(srcRel), dst.abs(temp), (n) => {
+  await dst.fs.copyFile(srcAbs, tempAbs, (n) => {
     counted = true;
     bytes += n;
   }, srcStat.size);
-  await dst.fs.setMtime(dst.abs(temp), srcStat.mtimeMs);
-  await dst.fs.chmod(dst.abs(temp), srcStat.mode);
-  const tempStat = await dst.fs.stat(dst.abs(temp));
+  await dst.fs.setMtime(tempAbs, srcStat.mtimeMs);
+  await dst.fs.chmod(tempAbs, srcStat.mode);
+  const tempStat = await dst.fs.stat(tempAbs);
   if (!counted && tempStat) bytes = tempStat.size;
   return { bytes, tempStat };
 }

@@ -23,32 +23,37 @@ export const copy: Handler<CopyAction> = async (action, env) => {
   // The target is checked once, after the copy and right before the rename (below): a target that changed before
   // the copy began fails that check just the same, at the cost of one wasted copy instead of a stat per file.
   const temp = tempRel(action.dstRel);
+  // Each absolute path is made once per copy: absPath checks every segment of it.
+  const paths: CopyPaths = { temp, tempAbs: dst.abs(temp), srcAbs: src.abs(action.srcRel) };
   let committed = false;
   try {
-    const result = await stageAndCommit(action, env, src, dst, temp, srcCheck.stat);
+    const result = await stageAndCommit(action, env, src, dst, paths, srcCheck.stat);
     committed = result.ok;
     return result;
   } finally {
     // Whatever went wrong, no temp file stays behind (the scanner would not see it, but the disk would fill).
-    if (!committed) await dst.fs.unlink(dst.abs(temp)).catch(() => undefined);
+    if (!committed) await dst.fs.unlink(paths.tempAbs).catch(() => undefined);
   }
 };
 
+/** CopyPaths are one copy's temp file (relative and absolute) and its source's absolute path. */
+interface CopyPaths { temp: string; tempAbs: string; srcAbs: string }
+
 async function stageAndCommit(
-  action: CopyAction, env: ActionEnv, src: SideIo, dst: SideIo, temp: string, srcStat: FsStat,
+  action: CopyAction, env: ActionEnv, src: SideIo, dst: SideIo, { temp, tempAbs, srcAbs }: CopyPaths, srcStat: FsStat,
 ) {
-  const { bytes, tempStat } = await stageTemp(src, dst, action.srcRel, temp, srcStat);
+  const { bytes, tempStat } = await stageTemp(dst, srcAbs, tempAbs, srcStat);
   if (tempStat?.size !== bytes) {
     return failResult(action, 'sizeMismatch', `${dst.side}:${temp} holds ${tempStat?.size ?? 'nothing'}, copied ${bytes}`);
   }
-  const hash = action.hash ?? (await hashWritten(dst, temp, env));
-  const srcNow = await src.fs.stat(src.abs(action.srcRel));
+  const hash = action.hash ?? (await hashWritten(dst, tempAbs, env));
+  const srcNow = await src.fs.stat(srcAbs);
   const srcWhy = stampMismatch(srcNow, action.expectSrc) ?? (bytes !== srcStat.size ? `read ${bytes} bytes of ${srcStat.size}` : null);
   if (srcWhy !== null) return changedResult(action, src.side, action.srcRel, `${srcWhy} during the copy`);
   const curRel = action.dstCurrentRel ?? action.dstRel;
   const dstCheck = await checkTarget(dst, action, curRel);
   if (typeof dstCheck === 'string') return changedResult(action, dst.side, curRel, `${dstCheck} during the copy`);
-  const trashedTo = await commitTemp(dst, env.ctx, temp, {
+  const trashedTo = await commitTemp(dst, env.ctx, temp, tempAbs, {
     curRel, dstRel: action.dstRel, curIno: dstCheck?.ino ?? null, trash: action.trashOverwritten,
   });
   if (curRel !== action.dstRel) await ensureSpelling(dst, action.dstRel);
@@ -69,9 +74,9 @@ async function stageAndCommit(
  * It reads through the side's port with the scanner's algorithm, so the hash compares equal to the next
  * scan's. A failed read only costs that later read.
  */
-async function hashWritten(dst: SideIo, temp: string, env: ActionEnv): Promise<string | undefined> {
+async function hashWritten(dst: SideIo, tempAbs: string, env: ActionEnv): Promise<string | undefined> {
   if (!env.ctx.hashSides?.includes(dst.side)) return undefined;
-  return hashThrough(dst.fs, dst.abs(temp)).then((r) => r.hash, () => undefined);
+  return hashThrough(dst.fs, tempAbs).then((r) => r.hash, () => undefined);
 }
 
 /**

@@ -36,7 +36,7 @@ export const restore: Handler<RestoreAction> = async (action, env) => {
 async function stageAndCommit(
   action: RestoreAction, ctx: Parameters<typeof commitTemp>[1], src: SideIo, dst: SideIo, temp: string, srcStat: FsStat, curStat: FsStat | null,
 ) {
-  const { bytes, tempStat } = await stageTemp(src, dst, action.srcRel, temp, srcStat);
+  const { bytes, tempStat } = await stageTemp(dst, src.abs(action.srcRel), dst.abs(temp), srcStat);
   if (tempStat?.size !== bytes || bytes !== srcStat.size) {
     return failResult(action, 'sizeMismatch', `${dst.side}:${temp} holds ${tempStat?.size ?? 'nothing'}, copied ${bytes} of ${srcStat.size}`);
   }
@@ -44,7 +44,7 @@ async function stageAndCommit(
   if (srcWhy !== null) return changedResult(action, src.side, action.srcRel, `${srcWhy} during the restore`);
   const dstWhy = stampMismatch(await dst.fs.stat(dst.abs(action.rel)), action.expectDst);
   if (dstWhy !== null) return changedResult(action, dst.side, action.rel, `${dstWhy} during the restore`);
-  const trashedTo = await commitTemp(dst, ctx, temp, { curRel: action.rel, dstRel: action.rel, curIno: curStat?.ino ?? null, trash: action.trashOverwritten });
+  const trashedTo = await commitTemp(dst, ctx, temp, dst.abs(temp), { curRel: action.rel, dstRel: action.rel, curIno: curStat?.ino ?? null, trash: action.trashOverwritten });
   const now = await dst.fs.stat(dst.abs(action.rel));
   if (now === null) return failResult(action, 'ENOENT', `${dst.side}:${action.rel} missing right after the restore`);
   return okResult(action, [observe(action.key, dst.side, action.rel, now)], { bytes, ...(trashedTo !== undefined ? { trashedTo } : {}) });
