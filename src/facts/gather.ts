@@ -30,9 +30,12 @@ export function gather(input: GatherInput): Map<Key, PathFact> {
   const skip = input.skip;
   const add = (key: Key) => {
     if (!wanted(key)) return;
+    // Unchanged paths are tested on the listings' and the base's columns first: no entry or record is built for them.
+    const quick = skip?.testListed(key, left, right);
+    if (quick === true) return;
     const l = left.get(key);
     const r = right.get(key);
-    if (skip && l && r && skip.test(key, l, r)) return;
+    if (quick === undefined && skip && l && r && skip.test(key, l, r)) return;
     facts.set(key, derive(key, base.get(key), l, r, input.scopeOf(key), input.opts));
   };
   if (input.keys) {

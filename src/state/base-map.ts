@@ -1,5 +1,6 @@
 import type { BaseRecord, SideRecord } from '../model/base.js';
 import type { Key } from '../model/key.js';
+import type { Side } from '../model/side.js';
 
 /** NUMS is how many numbers a record keeps in BaseColumns.nums: size, mtimeMs, mode, ino of the left side, then the right's. */
 export const NUMS = 8;
@@ -59,6 +60,22 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
     const v = this.#index.get(key);
     return typeof v === 'number' ? readRow(this.#cols!, v) : v;
   }
+
+  /** rowOf is the snapshot row of a key not read into a record yet, or -1 (absent, or a record now: use get). */
+  rowOf(key: Key): number {
+    const v = this.#index.get(key);
+    return typeof v === 'number' ? v : -1;
+  }
+
+  // A row's fields as readRow would give them, without building the record (facts/unchanged compares unread rows).
+  isDirAt(row: number): boolean { return this.#cols!.types[row] === 1; }
+  relAt(row: number, side: Side): string {
+    const cols = this.#cols!;
+    return side === 'left' ? cols.rels[row] : (cols.rightRels.get(row) ?? cols.rels[row]);
+  }
+  sizeAt(row: number, side: Side): number { return this.#cols!.nums[row * NUMS + (side === 'left' ? 0 : 4)]; }
+  mtimeAt(row: number, side: Side): number { return this.#cols!.nums[row * NUMS + (side === 'left' ? 1 : 5)]; }
+  modeAt(row: number, side: Side): number { return this.#cols!.nums[row * NUMS + (side === 'left' ? 2 : 6)]; }
 
   /** set stores a record (the caller passes a clean copy: see rows.cleanRecord). */
   set(key: Key, rec: BaseRecord): this {
