@@ -14,6 +14,13 @@ const FIRST_ROWS = 8192;
  */
 export class ScanTree implements Map<Key, Entry> {
   readonly #index = new Map<Key, number | Entry>();
+  // Per row its key, and whether the index still maps that key to the row (not read into an Entry, deleted or set).
+  #keys: Key[] = [];
+  #live = new Uint8Array(FIRST_ROWS);
+  // The row rowOf expects next: the two sides and the base list their common paths in one order, so most
+  // lookups of a pass that goes through the keys in order are one string comparison instead of a hash probe.
+  #next = 0;
+  #nextHas = 0;
   #rels: string[] = [];
   #types = new Uint8Array(FIRST_ROWS);
   #sizes = new Float64Array(FIRST_ROWS);
@@ -25,6 +32,8 @@ export class ScanTree implements Map<Key, Entry> {
   addRow(key: Key, row: number, rel: string, isDir: boolean, size: number, mtimeMs: number, mode: number, ino: number): void {
     if (row >= this.#types.length) this.#grow(row + 1);
     this.#rels[row] = rel;
+    this.#keys[row] = key;
+    this.#live[row] = 1;
     this.#types[row] = isDir ? 1 : 0;
     this.#sizes[row] = size;
     this.#mtimes[row] = mtimeMs;
@@ -40,8 +49,15 @@ export class ScanTree implements Map<Key, Entry> {
 
   /** rowOf is the row of a key not yet read into an object, or -1 (absent, or an Entry now: read it with get). */
   rowOf(key: Key): number {
+    const guess = this.#next;
+    if (this.#live[guess] === 1 && this.#keys[guess] === key) {
+      this.#next = guess + 1;
+      return guess;
+    }
     const v = this.#index.get(key);
-    return typeof v === 'number' ? v : -1;
+    if (typeof v !== 'number') return -1;
+    this.#next = v + 1;
+    return v;
   }
 
   relAt(row: number): string { return this.#rels[row]; }
@@ -53,24 +69,42 @@ export class ScanTree implements Map<Key, Entry> {
   get size(): number { return this.#index.size; }
   get [Symbol.toStringTag](): string { return 'ScanTree'; }
 
-  has(key: Key): boolean { return this.#index.has(key); }
+  has(key: Key): boolean {
+    // Its own expected row: gather asks `has` of one listing while going through another's keys in order.
+    const guess = this.#nextHas;
+    if (this.#live[guess] === 1 && this.#keys[guess] === key) {
+      this.#nextHas = guess + 1;
+      return true;
+    }
+    const v = this.#index.get(key);
+    if (typeof v === 'number') this.#nextHas = v + 1;
+    return v !== undefined;
+  }
 
   get(key: Key): Entry | undefined {
     const v = this.#index.get(key);
     if (typeof v !== 'number') return v;
+    this.#live[v] = 0;
     const entry = this.#entryAt(v);
     this.#index.set(key, entry);
     return entry;
   }
 
   set(key: Key, entry: Entry): this {
+    this.#unlive(key);
     this.#index.set(key, entry);
     return this;
   }
 
-  delete(key: Key): boolean { return this.#index.delete(key); }
+  delete(key: Key): boolean {
+    this.#unlive(key);
+    return this.#index.delete(key);
+  }
 
-  clear(): void { this.#index.clear(); }
+  clear(): void {
+    this.#index.clear();
+    this.#live.fill(0);
+  }
 
   keys(): MapIterator<Key> { return this.#index.keys(); }
 
@@ -88,6 +122,11 @@ export class ScanTree implements Map<Key, Entry> {
     for (const [key, entry] of this.entries()) fn.call(thisArg, entry, key, this);
   }
 
+  #unlive(key: Key): void {
+    const v = this.#index.get(key);
+    if (typeof v === 'number') this.#live[v] = 0;
+  }
+
   // The same property order as every other Entry, so all entries share one shape.
   #entryAt(row: number): Entry {
     return { rel: this.#rels[row], type: this.#types[row] === 1 ? 'dir' : 'file', size: this.#sizes[row], mtimeMs: this.#mtimes[row], mode: this.#modes[row], ino: this.#inos[row] };
@@ -97,6 +136,7 @@ export class ScanTree implements Map<Key, Entry> {
     let n = this.#types.length * 2;
     while (n < need) n *= 2;
     this.#types = grown(this.#types, new Uint8Array(n));
+    this.#live = grown(this.#live, new Uint8Array(n));
     this.#sizes = grown(this.#sizes, new Float64Array(n));
     this.#mtimes = grown(this.#mtimes, new Float64Array(n));
     this.#modes = grown(this.#modes, new Uint16Array(n));

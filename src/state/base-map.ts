@@ -29,17 +29,24 @@ export interface BaseColumns {
 export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
   readonly #index: Map<Key, number | BaseRecord>;
   readonly #cols: BaseColumns | null;
+  // As ScanTree.rowOf: the row expected next (keys by row), tried before the hash lookup; `live` says whether
+  // the index still maps a row's key to that row (not read into a record, set or deleted since).
+  readonly #keys: readonly Key[] | null;
+  readonly #live: Uint8Array | null;
+  #next = 0;
 
-  constructor(entries?: Iterable<readonly [Key, BaseRecord]>, cols: BaseColumns | null = null, index?: Map<Key, number | BaseRecord>) {
+  constructor(entries?: Iterable<readonly [Key, BaseRecord]>, cols: BaseColumns | null = null, index?: Map<Key, number | BaseRecord>, keys: readonly Key[] | null = null) {
     this.#index = index ?? new Map(entries ?? []);
     this.#cols = cols;
+    this.#keys = keys;
+    this.#live = keys ? new Uint8Array(keys.length).fill(1) : null;
   }
 
   /** fromColumns wraps decoded columns: `keys[i]` is the key of row i. */
   static fromColumns(keys: readonly Key[], cols: BaseColumns): BaseMap {
     const index = new Map<Key, number | BaseRecord>();
     for (let i = 0; i < keys.length; i++) index.set(keys[i], i);
-    return new BaseMap(undefined, cols, index);
+    return new BaseMap(undefined, cols, index, keys);
   }
 
   get size(): number { return this.#index.size; }
@@ -50,6 +57,7 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
   get(key: Key): BaseRecord | undefined {
     const v = this.#index.get(key);
     if (typeof v !== 'number') return v;
+    this.#live![v] = 0;
     const rec = readRow(this.#cols!, v);
     this.#index.set(key, rec);
     return rec;
@@ -63,8 +71,15 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
 
   /** rowOf is the snapshot row of a key not read into a record yet, or -1 (absent, or a record now: use get). */
   rowOf(key: Key): number {
+    const guess = this.#next;
+    if (this.#live !== null && this.#live[guess] === 1 && this.#keys![guess] === key) {
+      this.#next = guess + 1;
+      return guess;
+    }
     const v = this.#index.get(key);
-    return typeof v === 'number' ? v : -1;
+    if (typeof v !== 'number') return -1;
+    this.#next = v + 1;
+    return v;
   }
 
   // A row's fields as readRow would give them, without building the record (facts/unchanged compares unread rows).
@@ -79,11 +94,20 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
 
   /** set stores a record (the caller passes a clean copy: see rows.cleanRecord). */
   set(key: Key, rec: BaseRecord): this {
+    this.#unlive(key);
     this.#index.set(key, rec);
     return this;
   }
 
-  delete(key: Key): boolean { return this.#index.delete(key); }
+  delete(key: Key): boolean {
+    this.#unlive(key);
+    return this.#index.delete(key);
+  }
+
+  #unlive(key: Key): void {
+    const v = this.#index.get(key);
+    if (typeof v === 'number') this.#live![v] = 0;
+  }
 
   keys(): MapIterator<Key> { return this.#index.keys(); }
 
