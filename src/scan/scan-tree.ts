@@ -10,15 +10,20 @@ const FIRST_ROWS = 8192;
  * callers that change it (hashes) see their change. A pass that only compares unchanged paths against the base
  * reads the columns through `rowOf` and the `*At` accessors instead (facts/unchanged): at 90,000 paths per side
  * the entry objects were ~350 bytes a path and most of the listing's build time and garbage.
- * It behaves as a Map in every way a caller can see (order, size, iteration, set/delete).
+ *
+ * Lookups by key first try the row expected next: both sides and the base list their common paths in one order,
+ * so a pass going through the keys in order finds each by one string comparison. The hash index (key → row or
+ * Entry) is built only when a lookup misses that guess, or the tree is changed (set, delete): a no-change pass
+ * never builds it. It behaves as a Map in every way a caller can see (order, size, iteration, set/delete).
  */
 export class ScanTree implements Map<Key, Entry> {
-  readonly #index = new Map<Key, number | Entry>();
-  // Per row its key, and whether the index still maps that key to the row (not read into an Entry, deleted or set).
+  #index: Map<Key, number | Entry> | null = null;
+  #count = 0;
+  // Per row: its key; its Entry once read (trusted only until the index exists, then the index holds it);
+  // live = 1 while the key still maps to the unread row (not read into an Entry, set or deleted since).
   #keys: Key[] = [];
+  #objects: (Entry | undefined)[] = [];
   #live = new Uint8Array(FIRST_ROWS);
-  // The row rowOf expects next: the two sides and the base list their common paths in one order, so most
-  // lookups of a pass that goes through the keys in order are one string comparison instead of a hash probe.
   #next = 0;
   #nextHas = 0;
   #rels: string[] = [];
@@ -28,8 +33,9 @@ export class ScanTree implements Map<Key, Entry> {
   #modes = new Uint16Array(FIRST_ROWS);
   #inos = new Float64Array(FIRST_ROWS);
 
-  /** addRow stores row `row` (rows come in walk order, each once) under `key`; `rel` is `key` itself when they are equal. */
+  /** addRow stores row `row` (rows come in walk order, each once, from 0) under `key`; `rel` is `key` itself when they are equal. */
   addRow(key: Key, row: number, rel: string, isDir: boolean, size: number, mtimeMs: number, mode: number, ino: number): void {
+    if (row !== this.#count) throw new Error(`scan row ${row} out of order (expected ${this.#count})`);
     if (row >= this.#types.length) this.#grow(row + 1);
     this.#rels[row] = rel;
     this.#keys[row] = key;
@@ -39,7 +45,8 @@ export class ScanTree implements Map<Key, Entry> {
     this.#mtimes[row] = mtimeMs;
     this.#modes[row] = mode;
     this.#inos[row] = ino;
-    this.#index.set(key, row);
+    this.#count = row + 1;
+    this.#index?.set(key, row);
   }
 
   /** reserve makes room for rows up to `rows` (a batch's end) in one step. */
@@ -50,11 +57,12 @@ export class ScanTree implements Map<Key, Entry> {
   /** rowOf is the row of a key not yet read into an object, or -1 (absent, or an Entry now: read it with get). */
   rowOf(key: Key): number {
     const guess = this.#next;
-    if (this.#live[guess] === 1 && this.#keys[guess] === key) {
+    if (guess < this.#count && this.#keys[guess] === key) {
+      // Not live: read into an Entry (or, once indexed, set or deleted): no row to compare.
       this.#next = guess + 1;
-      return guess;
+      return this.#live[guess] === 1 ? guess : -1;
     }
-    const v = this.#index.get(key);
+    const v = this.#indexed().get(key);
     if (typeof v !== 'number') return -1;
     this.#next = v + 1;
     return v;
@@ -66,54 +74,66 @@ export class ScanTree implements Map<Key, Entry> {
   mtimeAt(row: number): number { return this.#mtimes[row]; }
   modeAt(row: number): number { return this.#modes[row]; }
 
-  get size(): number { return this.#index.size; }
+  get size(): number { return this.#index ? this.#index.size : this.#count; }
   get [Symbol.toStringTag](): string { return 'ScanTree'; }
 
   has(key: Key): boolean {
     // Its own expected row: gather asks `has` of one listing while going through another's keys in order.
     const guess = this.#nextHas;
-    if (this.#live[guess] === 1 && this.#keys[guess] === key) {
+    if (guess < this.#count && this.#keys[guess] === key && (this.#index === null || this.#live[guess] === 1)) {
       this.#nextHas = guess + 1;
       return true;
     }
-    const v = this.#index.get(key);
+    const v = this.#indexed().get(key);
     if (typeof v === 'number') this.#nextHas = v + 1;
     return v !== undefined;
   }
 
   get(key: Key): Entry | undefined {
-    const v = this.#index.get(key);
+    if (this.#index === null) {
+      // The row rowOf just gave (a path gather builds after testing it), or the next one (going through in order).
+      const last = this.#next - 1;
+      const row = last >= 0 && this.#keys[last] === key ? last : this.#next < this.#count && this.#keys[this.#next] === key ? this.#next : -1;
+      if (row >= 0) {
+        this.#next = row + 1;
+        return this.#objects[row] ?? this.#read(row);
+      }
+    }
+    const v = this.#indexed().get(key);
     if (typeof v !== 'number') return v;
-    this.#live[v] = 0;
-    const entry = this.#entryAt(v);
-    this.#index.set(key, entry);
+    const entry = this.#read(v);
+    this.#index!.set(key, entry);
     return entry;
   }
 
   set(key: Key, entry: Entry): this {
+    const index = this.#indexed();
     this.#unlive(key);
-    this.#index.set(key, entry);
+    index.set(key, entry);
     return this;
   }
 
   delete(key: Key): boolean {
+    const index = this.#indexed();
     this.#unlive(key);
-    return this.#index.delete(key);
+    return index.delete(key);
   }
 
   clear(): void {
-    this.#index.clear();
+    this.#indexed().clear();
     this.#live.fill(0);
   }
 
-  keys(): MapIterator<Key> { return this.#index.keys(); }
+  keys(): MapIterator<Key> {
+    return this.#index ? this.#index.keys() : (this.#keys.slice(0, this.#count).values() as unknown as MapIterator<Key>);
+  }
 
   *entries(): MapIterator<[Key, Entry]> {
-    for (const key of this.#index.keys()) yield [key, this.get(key)!];
+    for (const key of this.keys()) yield [key, this.get(key)!];
   }
 
   *values(): MapIterator<Entry> {
-    for (const key of this.#index.keys()) yield this.get(key)!;
+    for (const key of this.keys()) yield this.get(key)!;
   }
 
   [Symbol.iterator](): MapIterator<[Key, Entry]> { return this.entries(); }
@@ -122,8 +142,26 @@ export class ScanTree implements Map<Key, Entry> {
     for (const [key, entry] of this.entries()) fn.call(thisArg, entry, key, this);
   }
 
+  // The index in row order, holding the entries read so far; from then on the index is the truth.
+  #indexed(): Map<Key, number | Entry> {
+    if (this.#index) return this.#index;
+    const index = new Map<Key, number | Entry>();
+    const objects = this.#objects;
+    for (let row = 0; row < this.#count; row++) index.set(this.#keys[row], objects[row] ?? row);
+    this.#objects = [];
+    this.#index = index;
+    return index;
+  }
+
+  #read(row: number): Entry {
+    this.#live[row] = 0;
+    const entry = this.#entryAt(row);
+    if (this.#index === null) this.#objects[row] = entry;
+    return entry;
+  }
+
   #unlive(key: Key): void {
-    const v = this.#index.get(key);
+    const v = this.#index!.get(key);
     if (typeof v === 'number') this.#live[v] = 0;
   }
 
