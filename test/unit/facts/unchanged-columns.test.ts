@@ -72,3 +72,19 @@ test('ScanTree behaves as a Map: an entry read is kept (a hash written to it sta
   assert.deepEqual([...tree].map(([k, e]) => [k, e.rel, e.hash]), [['a', 'A', 'h'], ['c', 'c', undefined]]);
   assert.equal(tree.size, 2);
 });
+
+test('BaseMap from columns behaves as a Map before and after its index is built (guessed rows, get kept, set and delete)', () => {
+  const records: [string, BaseRecord][] = [['a', baseOf(file('a', 1))], ['b', baseOf(dir('b'))], ['b/c', baseOf(file('b/c', 2))]];
+  const base = decodeBase(encodeBase(new BaseMap(records)));
+  assert.deepEqual([base.size, base.fileCount(), base.rowOf('a'), base.rowOf('b')], [3, 2, 0, 1]);
+  const a = base.get('a')!;
+  assert.deepEqual(a, records[0][1]);
+  assert.equal(base.get('a'), a);
+  assert.equal(base.rowOf('a'), -1);
+  assert.ok(base.has('b/c') && !base.has('x'));
+  assert.ok(base.delete('b'));
+  assert.deepEqual([base.has('b'), base.rowOf('b'), base.get('b'), base.size], [false, -1, undefined, 2]);
+  base.set('d', records[0][1]);
+  assert.deepEqual([...base.keys()], ['a', 'b/c', 'd']);
+  assert.deepEqual(decodeBase(encodeBase(base)).get('b/c'), records[2][1]);
+});
