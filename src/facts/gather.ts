@@ -28,12 +28,25 @@ export function gather(input: GatherInput): Map<Key, PathFact> {
   const wanted = blind.length ? (key: Key) => !blind.some((d) => isUnder(key, d) && key !== d) : () => true;
   const facts = new Map<Key, PathFact>();
   const skip = input.skip;
+  // How many keys of the left and right loops the base holds: when that is all of it, the base loop finds nothing.
+  let inBase = 0;
   const add = (key: Key) => {
     if (!wanted(key)) return;
+    // Unchanged paths are tested on the listings' and the base's columns first: no entry or record is built for them.
+    const quick = skip?.testListed(key, left, right);
+    if (quick === true) {
+      inBase++;
+      return;
+    }
     const l = left.get(key);
     const r = right.get(key);
-    if (skip && l && r && skip.test(key, l, r)) return;
-    facts.set(key, derive(key, base.get(key), l, r, input.scopeOf(key), input.opts));
+    if (quick === undefined && skip && l && r && skip.test(key, l, r)) {
+      inBase++;
+      return;
+    }
+    const b = base.get(key);
+    if (b !== undefined) inBase++;
+    facts.set(key, derive(key, b, l, r, input.scopeOf(key), input.opts));
   };
   if (input.keys) {
     for (const key of input.keys) add(key);
@@ -41,7 +54,8 @@ export function gather(input: GatherInput): Map<Key, PathFact> {
     // Each key once, in the order left, right, base (a key on both sides is met first on the left).
     for (const key of left.keys()) add(key);
     for (const key of right.keys()) if (!left.has(key)) add(key);
-    for (const key of base.keys()) if (!left.has(key) && !right.has(key)) add(key);
+    // The base's order is not the listings' (a lookup per key would build their hash indexes: scan/scan-tree).
+    if (inBase < base.size) for (const key of base.keys()) if (!left.has(key) && !right.has(key)) add(key);
   }
   markChangedInside(facts);
   return facts;

@@ -1,0 +1,196 @@
+import type { Entry } from '../model/entry.js';
+import type { Key } from '../model/key.js';
+
+const FIRST_ROWS = 8192;
+
+/**
+ * ScanTree is a scan's listing (key → Entry) kept as columns: one typed array per number and the relative path
+ * per row, which is the key's own string whenever the spelling is the key (case-sensitive runs, NFC names:
+ * almost every path). An entry becomes an object only when it is read (`get`, iteration) and is then kept, so
+ * callers that change it (hashes) see their change. A pass that only compares unchanged paths against the base
+ * reads the columns through `rowOf` and the `*At` accessors instead (facts/unchanged): at 90,000 paths per side
+ * the entry objects were ~350 bytes a path and most of the listing's build time and garbage.
+ *
+ * Lookups by key first try the row expected next: both sides and the base list their common paths in one order,
+ * so a pass going through the keys in order finds each by one string comparison. The hash index (key → row or
+ * Entry) is built only when a lookup misses that guess, or the tree is changed (set, delete): a no-change pass
+ * never builds it. It behaves as a Map in every way a caller can see (order, size, iteration, set/delete).
+ */
+export class ScanTree implements Map<Key, Entry> {
+  #index: Map<Key, number | Entry> | null = null;
+  #count = 0;
+  // Per row: its key; its Entry once read (trusted only until the index exists, then the index holds it);
+  // live = 1 while the key still maps to the unread row (not read into an Entry, set or deleted since).
+  #keys: Key[] = [];
+  #objects: (Entry | undefined)[] = [];
+  #live = new Uint8Array(FIRST_ROWS);
+  #next = 0;
+  #nextHas = 0;
+  #rels: string[] = [];
+  #types = new Uint8Array(FIRST_ROWS);
+  #sizes = new Float64Array(FIRST_ROWS);
+  #mtimes = new Float64Array(FIRST_ROWS);
+  #modes = new Uint16Array(FIRST_ROWS);
+  #inos = new Float64Array(FIRST_ROWS);
+
+  /** addRow stores row `row` (rows come in walk order, each once, from 0) under `key`; `rel` is `key` itself when they are equal. */
+  addRow(key: Key, row: number, rel: string, isDir: boolean, size: number, mtimeMs: number, mode: number, ino: number): void {
+    if (row !== this.#count) throw new Error(`scan row ${row} out of order (expected ${this.#count})`);
+    if (row >= this.#types.length) this.#grow(row + 1);
+    this.#rels[row] = rel;
+    this.#keys[row] = key;
+    this.#live[row] = 1;
+    this.#types[row] = isDir ? 1 : 0;
+    this.#sizes[row] = size;
+    this.#mtimes[row] = mtimeMs;
+    this.#modes[row] = mode;
+    this.#inos[row] = ino;
+    this.#count = row + 1;
+    this.#index?.set(key, row);
+  }
+
+  /** reserve makes room for rows up to `rows` (a batch's end) in one step. */
+  reserve(rows: number): void {
+    if (rows > this.#types.length) this.#grow(rows);
+  }
+
+  /** rowOf is the row of a key not yet read into an object, or -1 (absent, or an Entry now: read it with get). */
+  rowOf(key: Key): number {
+    const guess = this.#next;
+    if (guess < this.#count && this.#keys[guess] === key) {
+      // Not live: read into an Entry (or, once indexed, set or deleted): no row to compare.
+      this.#next = guess + 1;
+      return this.#live[guess] === 1 ? guess : -1;
+    }
+    const v = this.#indexed().get(key);
+    if (typeof v !== 'number') return -1;
+    this.#next = v + 1;
+    return v;
+  }
+
+  relAt(row: number): string { return this.#rels[row]; }
+  isDirAt(row: number): boolean { return this.#types[row] === 1; }
+  sizeAt(row: number): number { return this.#sizes[row]; }
+  mtimeAt(row: number): number { return this.#mtimes[row]; }
+  modeAt(row: number): number { return this.#modes[row]; }
+
+  get size(): number { return this.#index ? this.#index.size : this.#count; }
+  get [Symbol.toStringTag](): string { return 'ScanTree'; }
+
+  has(key: Key): boolean {
+    // Its own expected row: gather asks `has` of one listing while going through another's keys in order.
+    const guess = this.#nextHas;
+    if (guess < this.#count && this.#keys[guess] === key && (this.#index === null || this.#live[guess] === 1)) {
+      this.#nextHas = guess + 1;
+      return true;
+    }
+    const v = this.#indexed().get(key);
+    if (typeof v === 'number') this.#nextHas = v + 1;
+    return v !== undefined;
+  }
+
+  get(key: Key): Entry | undefined {
+    if (this.#index === null) {
+      // The row rowOf just gave (a path gather builds after testing it), or the next one (going through in order).
+      const last = this.#next - 1;
+      const row = last >= 0 && this.#keys[last] === key ? last : this.#next < this.#count && this.#keys[this.#next] === key ? this.#next : -1;
+      if (row >= 0) {
+        this.#next = row + 1;
+        return this.#objects[row] ?? this.#read(row);
+      }
+    }
+    const v = this.#indexed().get(key);
+    if (typeof v !== 'number') return v;
+    const entry = this.#read(v);
+    this.#index!.set(key, entry);
+    return entry;
+  }
+
+  set(key: Key, entry: Entry): this {
+    const index = this.#indexed();
+    this.#unlive(key);
+    index.set(key, entry);
+    return this;
+  }
+
+  delete(key: Key): boolean {
+    const index = this.#indexed();
+    this.#unlive(key);
+    return index.delete(key);
+  }
+
+  clear(): void {
+    this.#indexed().clear();
+    this.#live.fill(0);
+  }
+
+  keys(): MapIterator<Key> {
+    return this.#index ? this.#index.keys() : (this.#keys.slice(0, this.#count).values() as unknown as MapIterator<Key>);
+  }
+
+  *entries(): MapIterator<[Key, Entry]> {
+    for (const key of this.keys()) yield [key, this.get(key)!];
+  }
+
+  *values(): MapIterator<Entry> {
+    for (const key of this.keys()) yield this.get(key)!;
+  }
+
+  [Symbol.iterator](): MapIterator<[Key, Entry]> { return this.entries(); }
+
+  forEach(fn: (value: Entry, key: Key, map: Map<Key, Entry>) => void, thisArg?: unknown): void {
+    for (const [key, entry] of this.entries()) fn.call(thisArg, entry, key, this);
+  }
+
+  // The index in row order, holding the entries read so far; from then on the index is the truth.
+  #indexed(): Map<Key, number | Entry> {
+    if (this.#index) return this.#index;
+    const index = new Map<Key, number | Entry>();
+    const objects = this.#objects;
+    for (let row = 0; row < this.#count; row++) index.set(this.#keys[row], objects[row] ?? row);
+    this.#objects = [];
+    this.#index = index;
+    return index;
+  }
+
+  #read(row: number): Entry {
+    this.#live[row] = 0;
+    const entry = this.#entryAt(row);
+    if (this.#index === null) this.#objects[row] = entry;
+    return entry;
+  }
+
+  #unlive(key: Key): void {
+    const v = this.#index!.get(key);
+    if (typeof v === 'number') this.#live[v] = 0;
+  }
+
+  // The same property order as every other Entry, so all entries share one shape.
+  #entryAt(row: number): Entry {
+    return { rel: this.#rels[row], type: this.#types[row] === 1 ? 'dir' : 'file', size: this.#sizes[row], mtimeMs: this.#mtimes[row], mode: this.#modes[row], ino: this.#inos[row] };
+  }
+
+  #grow(need: number): void {
+    let n = this.#types.length * 2;
+    while (n < need) n *= 2;
+    this.#types = grown(this.#types, new Uint8Array(n));
+    this.#live = grown(this.#live, new Uint8Array(n));
+    this.#sizes = grown(this.#sizes, new Float64Array(n));
+    this.#mtimes = grown(this.#mtimes, new Float64Array(n));
+    this.#modes = grown(this.#modes, new Uint16Array(n));
+    this.#inos = grown(this.#inos, new Float64Array(n));
+  }
+}
+
+function grown<T extends Uint8Array | Uint16Array | Float64Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
+}
+
+/** ListedTree is what facts/unchanged reads of a listing: the columns of a ScanTree (duck-typed: any Tree may be given). */
+export type ListedTree = Pick<ScanTree, 'rowOf' | 'relAt' | 'isDirAt' | 'sizeAt' | 'mtimeAt' | 'modeAt'>;
+
+/** listedOf gives a tree's columns when it keeps them (a ScanTree), else null. */
+export function listedOf(tree: Map<Key, Entry>): ListedTree | null {
+  return tree instanceof ScanTree ? tree : null;
+}
