@@ -75,6 +75,17 @@ export class ScanTree implements Map<Key, Entry> {
   modeAt(row: number): number { return this.#modes[row]; }
 
   get size(): number { return this.#index ? this.#index.size : this.#count; }
+
+  /** fileCount counts the files from the type column: counting through values() would read every row into an object. */
+  fileCount(): number {
+    let files = 0;
+    if (this.#index === null) {
+      for (let row = 0; row < this.#count; row++) if (this.#types[row] === 0) files++;
+      return files;
+    }
+    for (const v of this.#index.values()) if (typeof v === 'number' ? this.#types[v] === 0 : v.type === 'file') files++;
+    return files;
+  }
   get [Symbol.toStringTag](): string { return 'ScanTree'; }
 
   has(key: Key): boolean {

@@ -7,6 +7,7 @@ import type { Problem } from '../model/problem.js';
 import type { Side } from '../model/side.js';
 import { compileIgnore, ignoresPath, type IgnoreMatcher } from '../scan/ignore.js';
 import { scanSide, type ScanOptions, type ScanResult } from '../scan/scanner.js';
+import { ScanTree } from '../scan/scan-tree.js';
 import type { DirtyPath } from '../watch/debounce.js';
 
 /** Patched is what re-reading a batch of dirty paths changed: the keys to reconcile and the problems met. */
@@ -41,8 +42,7 @@ export class Listing {
 
   /** asScan presents the listing as a scan result, for the same pass code a one-shot sync runs. */
   asScan(problems: Problem[] = []): ScanResult {
-    let files = 0;
-    for (const e of this.tree.values()) if (e.type === 'file') files++;
+    const files = countFiles(this.tree);
     return { side: this.side, tree: this.tree, problems, incomplete: [...this.incomplete], temps: [], files, dirs: this.tree.size - files, ms: 0 };
   }
 
@@ -134,4 +134,12 @@ export class Listing {
 
 function entryOf(rel: string, st: Stats): Entry {
   return { rel, type: st.isDirectory() ? 'dir' : 'file', size: st.isFile() ? st.size : 0, mtimeMs: Math.floor(st.mtimeMs), mode: st.mode & 0o7777, ino: st.ino };
+}
+
+/** countFiles counts a listing's files, from a ScanTree's columns when it is one (a pass per batch must not read every row). */
+function countFiles(tree: Tree): number {
+  if (tree instanceof ScanTree) return tree.fileCount();
+  let files = 0;
+  for (const e of tree.values()) if (e.type === 'file') files++;
+  return files;
 }

@@ -73,6 +73,17 @@ test('ScanTree behaves as a Map: an entry read is kept (a hash written to it sta
   assert.equal(tree.size, 2);
 });
 
+test('ScanTree.fileCount counts from the type column (no row is read into an object), before and after its index is built', () => {
+  const tree = scanTreeOf([['a', file('a', 3)], ['b', dir('b')], ['b/c', file('b/c', 1)]]);
+  assert.equal(tree.fileCount(), 2);
+  assert.deepEqual(['a', 'b', 'b/c'].map((k) => tree.rowOf(k)), [0, 1, 2], 'every row still unread');
+  tree.get('a');
+  tree.set('d', dir('d'));
+  assert.ok(tree.delete('b/c'));
+  assert.equal(tree.fileCount(), [...tree.values()].filter((e) => e.type === 'file').length);
+  assert.equal(tree.fileCount(), 1);
+});
+
 test('BaseMap from columns behaves as a Map before and after its index is built (guessed rows, get kept, set and delete)', () => {
   const records: [string, BaseRecord][] = [['a', baseOf(file('a', 1))], ['b', baseOf(dir('b'))], ['b/c', baseOf(file('b/c', 2))]];
   const base = decodeBase(encodeBase(new BaseMap(records)));
