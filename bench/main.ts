@@ -8,19 +8,33 @@ import { ensureBenchTrees } from './gen-tree.js';
 import { SECTIONS } from './sections.js';
 import { median, type BenchContext, type BenchReport } from './types.js';
 
+const USAGE = `usage: npm run bench -- [--files N (90000)] [--seed S (1)] [--max-mib M (300)] [--runs R (5; 3 with --compare)]
+                       [--only ${SECTIONS.map((s) => s.name).join(',')}] [--compare]`;
+
 /** benchMain parses argv, runs the chosen sections and prints their tables; returns the exit code. */
 export async function benchMain(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      files: { type: 'string', default: '90000' },
-      seed: { type: 'string', default: '1' },
-      'max-mib': { type: 'string', default: '300' },
-      runs: { type: 'string' },
-      only: { type: 'string' },
-      compare: { type: 'boolean', default: false },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        files: { type: 'string', default: '90000' },
+        seed: { type: 'string', default: '1' },
+        'max-mib': { type: 'string', default: '300' },
+        runs: { type: 'string' },
+        only: { type: 'string' },
+        compare: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = only?.filter((name) => !SECTIONS.some((s) => s.name === name)) ?? [];
   if (unknown.length) {
