@@ -97,14 +97,15 @@ describe('executePlan', () => {
     for (const n of small) sb.write('left', n, 'x');
     for (const n of ['L1', 'L2']) sb.write('left', n, 'y'.repeat(100));
     // Gates instead of timings: small copies wait until L1 is under way (so both lanes run at once), and
-    // L1 waits until every small copy is done (so a large file in a shared slot would deadlock: it fails).
+    // L1 waits until every small copy has settled, result and all (so a large file in a shared slot would
+    // deadlock: it fails). Waiting only for their copyFile calls let L1 settle before the last small result.
+    const done: string[] = [];
     const isLarge = (c: FsCall) => c.path.includes('/L');
-    const largeLane = inFlight(isLarge, () => until(() => smallLane.stats.ended === small.length, 3000, 'the small copies'));
+    const largeLane = inFlight(isLarge, () => until(() => small.every((n) => done.includes(n)), 3000, 'the small copies'));
     const smallLane = inFlight((c) => !isLarge(c), () => until(() => largeLane.stats.started > 0, 3000, 'the large lane'));
     const fs = faultyFs(nodeFs(), { hooks: [smallLane.hook, largeLane.hook] });
     // Large files first in the plan: the worst case for a single shared pool.
     const plan = ['L1', 'L2', ...small].map((n) => copyOf(sb, 'left', n));
-    const done: string[] = [];
     const results = await executePlan(plan, sb.ctx(fs, {
       concurrency: 2, largeFileBytes: 10, onResult: (r) => void done.push((r.action as { srcRel: string }).srcRel),
     }));
