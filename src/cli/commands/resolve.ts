@@ -2,11 +2,12 @@ import { keysOfPaths } from '../../app/paths.js';
 import { resolveConflict, resolveRunId, type Keep, type ResolveOutcome } from '../../app/resolve.js';
 import { failureCause } from '../../app/audit.js';
 import { loadConfig } from '../../config/load.js';
-import { InputError, SafetyStop } from '../../model/errors.js';
+import { InputError } from '../../model/errors.js';
 import { clientToken } from '../../service/http-access.js';
 import { askService, readServiceFile } from '../../service/service-file.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit.js';
+import { serviceRefusal } from '../service-refusal.js';
 import { openCliLogger } from '../logger.js';
 import { describeAction } from '../render.js';
 
@@ -39,16 +40,8 @@ export async function resolveCommand(ctx: CliContext): Promise<number> {
 }
 
 function fromService(ctx: CliContext, status: number, body: Record<string, unknown>, keep: Keep): number {
-  const error = typeof body.error === 'string' ? body.error : String(status);
-  if (status === 400) throw new InputError((body.errors as InputError['errors'] | undefined) ?? [{ file: '(command line)', field: 'PATH', expected: error }], error);
-  if (status === 409) {
-    const stop = (body.safetyStop ?? {}) as { reason?: string; message?: string };
-    throw new SafetyStop(stop.reason ?? 'stop', stop.message ?? error, stop);
-  }
-  if (status !== 200) {
-    process.stderr.write(`the service could not resolve: ${error}\n`);
-    return EXIT.actionsFailed;
-  }
+  const refused = serviceRefusal(status, body, 'resolve');
+  if (refused !== null) return refused;
   return show(ctx, body as unknown as ResolveOutcome, keep, 'service');
 }
 

@@ -8,6 +8,7 @@ import { restoreVersion, type RestoreOutcome, type RestoreTarget } from '../../v
 import { keyOfPath } from '../../versions/list.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit.js';
+import { serviceRefusal } from '../service-refusal.js';
 import { openCliLogger } from '../logger.js';
 
 /** A restore through the service waits for the pass in progress to end first. */
@@ -49,16 +50,8 @@ export async function restoreCommand(ctx: CliContext): Promise<number> {
 }
 
 function fromService(ctx: CliContext, status: number, body: Record<string, unknown>): number {
-  const error = typeof body.error === 'string' ? body.error : String(status);
-  if (status === 400) throw new InputError((body.errors as InputError['errors'] | undefined) ?? [{ file: '(command line)', field: 'PATH', expected: error }], error);
-  if (status === 409) {
-    const stop = (body.safetyStop ?? {}) as { reason?: string; message?: string };
-    throw new SafetyStop(stop.reason ?? 'stop', stop.message ?? error, stop);
-  }
-  if (status !== 200) {
-    process.stderr.write(`the service could not restore: ${error}\n`);
-    return EXIT.actionsFailed;
-  }
+  const refused = serviceRefusal(status, body, 'restore');
+  if (refused !== null) return refused;
   return show(ctx, body as unknown as RestoreOutcome, 'service');
 }
 
