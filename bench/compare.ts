@@ -12,8 +12,12 @@ const TARGET_FIND_RATIO = 1.6;
 /** TARGET_RSS_MIB is SPEC §9's bound on one-shot commands. */
 const TARGET_RSS_MIB = 200;
 
-/** compareMain runs the three measurements and returns the table, as Markdown. */
-export async function compareMain(ctx: BenchContext): Promise<string> {
+/** COMPARE_STEPS are the sections whose measurement --compare makes (all by default; --only picks some). */
+export const COMPARE_STEPS = ['sync-nochange', 'sync-burst', 'sync-initial'] as const;
+
+/** compareMain runs the chosen measurements (all three by default) and returns the table, as Markdown. */
+export async function compareMain(ctx: BenchContext, only?: readonly string[]): Promise<string> {
+  const wanted = (name: (typeof COMPARE_STEPS)[number]) => !only || only.includes(name);
   const tools: Tools = { find: findPath(), unison: which('unison'), rclone: which('rclone') };
   const load = [loadavg()[0]];
   const step = async (name: string, fn: (scratch: Scratch) => Promise<Measured>): Promise<Measured> => {
@@ -27,13 +31,14 @@ export async function compareMain(ctx: BenchContext): Promise<string> {
       scratch.dispose();
     }
   };
-  const still = await step('nochange', (s) => noChange(ctx, s, tools));
-  const changed = await step('burst', (s) => burst(ctx, s, tools));
-  const initial = await step('initial', (s) => initialCopy(ctx, s, tools));
+  const still = wanted('sync-nochange') ? await step('nochange', (s) => noChange(ctx, s, tools)) : undefined;
+  const changed = wanted('sync-burst') ? await step('burst', (s) => burst(ctx, s, tools)) : undefined;
+  const initial = wanted('sync-initial') ? await step('initial', (s) => initialCopy(ctx, s, tools)) : undefined;
   return render(ctx, tools, { still, changed, initial }, load);
 }
 
-interface Rows { still: Measured; changed: Measured; initial: Measured }
+/** Rows are the measurements made; one left out (--only) has no row. */
+interface Rows { still?: Measured; changed?: Measured; initial?: Measured }
 
 function render(ctx: BenchContext, tools: Tools, m: Rows, load: number[]): string {
   const unisonName = tools.unison ? unisonVersion(tools.unison) : 'unison';
@@ -47,12 +52,16 @@ function render(ctx: BenchContext, tools: Tools, m: Rows, load: number[]): strin
   ];
   const oursMs = (x: Measured) => median(x.ours.map((r) => r.ms));
   const theirs = (x: Measured) => (x.unison?.length ? median(x.unison.map((t) => t.ms)) : null);
-  const f = m.still.find?.length ? median(m.still.find.map((t) => t.ms)) : null;
-  const u0 = theirs(m.still);
-  const nochangeOk = (f === null || oursMs(m.still) <= TARGET_FIND_RATIO * f) && (u0 === null || oursMs(m.still) < u0);
-  lines.push(row('no-change full pass', m.still.find ? cell(m.still.find) : (tools.find ? 'failed' : 'not installed'), m.still.unison ? cell(m.still.unison, true) : missing, '—',
-    `${cell(m.still.ours, true)}${ratios(oursMs(m.still), [[f, 'find'], [u0, 'unison']])}`, `≤ ${TARGET_FIND_RATIO}× find and below unison`, nochangeOk));
+  if (m.still) {
+    const x = m.still;
+    const f = x.find?.length ? median(x.find.map((t) => t.ms)) : null;
+    const u = theirs(x);
+    const met = (f === null || oursMs(x) <= TARGET_FIND_RATIO * f) && (u === null || oursMs(x) < u);
+    lines.push(row('no-change full pass', x.find ? cell(x.find) : (tools.find ? 'failed' : 'not installed'), x.unison ? cell(x.unison, true) : missing, '—',
+      `${cell(x.ours, true)}${ratios(oursMs(x), [[f, 'find'], [u, 'unison']])}`, `≤ ${TARGET_FIND_RATIO}× find and below unison`, met));
+  }
   for (const [what, x] of [[`${BURST_APPENDS.toLocaleString('en-US')} appends + ${BURST_DELETES} deletes, one-shot`, m.changed], ['initial copy into an empty side', m.initial]] as const) {
+    if (!x) continue;
     const u = theirs(x);
     const initial = what.startsWith('initial');
     const r = initial && x.rclone?.length ? median(x.rclone.map((t) => t.ms)) : null;
@@ -60,11 +69,12 @@ function render(ctx: BenchContext, tools: Tools, m: Rows, load: number[]): strin
     lines.push(row(what, '—', x.unison ? cell(x.unison, true) : missing, rcloneCell, `${cell(x.ours, true)}${ratios(oursMs(x), [[u, 'unison'], [r, 'rclone']])}`,
       initial ? 'below unison and rclone copy' : 'below unison', (u === null || oursMs(x) < u) && (r === null || oursMs(x) < r)));
   }
-  const all = (pick: (x: Measured) => Timed[] | undefined) => [m.still, m.changed, m.initial].flatMap((x) => pick(x) ?? []);
+  const made = [m.still, m.changed, m.initial].filter((x): x is Measured => x !== undefined);
+  const all = (pick: (x: Measured) => Timed[] | undefined) => made.flatMap((x) => pick(x) ?? []);
   const oursRss = rssRange(all((x) => x.ours));
-  lines.push(row('peak RSS, any one-shot command', '—', rssRange(all((x) => x.unison)) || missing, rssRange(all((x) => x.rclone)) || '—', oursRss, `≤ ${TARGET_RSS_MIB} MB`,
-    Math.max(...all((x) => x.ours).map((t) => t.rssMiB ?? 0)) <= TARGET_RSS_MIB));
-  lines.push('', ...phases(m), ...[m.still, m.changed, m.initial].flatMap((x) => x.notes));
+  lines.push(row(`peak RSS, ${made.length === 3 ? 'any one-shot command' : 'the one-shot commands above'}`, '—', rssRange(all((x) => x.unison)) || missing,
+    rssRange(all((x) => x.rclone)) || '—', oursRss, `≤ ${TARGET_RSS_MIB} MB`, Math.max(...all((x) => x.ours).map((t) => t.rssMiB ?? 0)) <= TARGET_RSS_MIB));
+  lines.push('', ...phases(m), ...made.flatMap((x) => x.notes));
   return lines.join('\n');
 }
 
@@ -95,7 +105,7 @@ function phases(m: Rows): string[] {
     const mid = [...x.ours].sort((a, b) => a.ms - b.ms)[(x.ours.length - 1) >> 1].report.ms;
     return `syncwarden ${what} (median run): scan ${(mid.scan / 1000).toFixed(2)} s, plan ${(mid.plan / 1000).toFixed(2)} s, execute ${(mid.execute / 1000).toFixed(2)} s, in-process total ${(mid.total / 1000).toFixed(2)} s`;
   };
-  return [text('no-change', m.still), text('burst', m.changed), text('initial copy', m.initial)];
+  return ([['no-change', m.still], ['burst', m.changed], ['initial copy', m.initial]] as const).flatMap(([what, x]) => (x ? [text(what, x)] : []));
 }
 
 function unisonVersion(bin: string): string {

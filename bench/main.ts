@@ -1,9 +1,9 @@
 // `npm run bench` entry point: builds (or reuses) the generated trees, runs the selected sections
 // and prints one table per section. Options: --files N (90000), --seed S (1), --max-mib M (300),
 // --runs R (5; 3 with --compare), --only scan,hash (default: all sections), --compare (the issue's table:
-// syncwarden, unison and find interleaved on one tree, see compare.ts).
+// syncwarden, unison and find interleaved on one tree, see compare.ts; with --only, just those of its rows).
 import { parseArgs } from 'node:util';
-import { compareMain } from './compare.js';
+import { compareMain, COMPARE_STEPS } from './compare.js';
 import { ensureBenchTrees } from './gen-tree.js';
 import { SECTIONS } from './sections.js';
 import { median, type BenchContext, type BenchReport } from './types.js';
@@ -46,7 +46,12 @@ export async function benchMain(argv: string[]): Promise<number> {
   const ctx: BenchContext = { trees, runs: Number(values.runs ?? (values.compare ? 3 : 5)), log };
   console.log(`trees: ${trees.left}, ${trees.right} (${(trees.bytes / 2 ** 20).toFixed(0)} MiB per side)`);
   if (values.compare) {
-    console.log(`\n${await compareMain(ctx)}`);
+    const steps = only?.filter((name) => (COMPARE_STEPS as readonly string[]).includes(name));
+    if (only && !steps?.length) {
+      console.error(`--compare measures ${COMPARE_STEPS.join(', ')}: --only names none of them`);
+      return 2;
+    }
+    console.log(`\n${await compareMain(ctx, steps)}`);
     return 0;
   }
   for (const section of SECTIONS.filter((s) => !only || only.includes(s.name))) {

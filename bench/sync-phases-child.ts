@@ -29,7 +29,8 @@ const scanned = await scanBoth(config);
 const scanMs = lap();
 const store = await StateStore.open(config.stateDir);
 const stateLoadMs = lap();
-const prepared = await preparePass(config, store.base, decider, undefined, scanned);
+// As a sync pass plans: unchanged paths the policy proves need nothing are left out (facts/unchanged).
+const prepared = await preparePass(config, store.base, decider, undefined, scanned, undefined, { skipUnchanged: { keep: (key) => store.conflicts.get(key)?.status === 'open' } });
 const planMs = lap();
 store.recordRun({ runId: 'bench', start: new Date().toISOString(), end: new Date().toISOString(), counts: {}, exitCode: 0 });
 store.markBaseComplete();
