@@ -102,7 +102,7 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
   }
   try {
     const scanned = await (scanning ?? scanBoth(config, fs));
-    await holdAfterScan();
+    await holdAfterScan(runId);
     return await passOnStore({ config, store, decider, scanned, opts: { ...opts, fs }, runId, now, log, t0 });
   } finally {
     await store.close();

@@ -104,7 +104,7 @@ export class Reconciler {
     let report: SyncReport | undefined;
     try {
       // The test hook of `sync` (SYNCWARDEN_TEST_HOLD_AFTER_SCAN): e2e tests act while a service pass is under way.
-      await holdAfterScan();
+      await holdAfterScan(runId);
       // recordOutcome: a stop or failed actions are kept for `status` and the log, as for `sync`.
       report = await log.runWith(runId, () => recordOutcome(config.stateDir, { runId, dryRun: false }, log, () => passOnStore({
         config, store, decider, scanned, runId, now, log, t0,

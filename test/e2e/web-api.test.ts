@@ -138,12 +138,14 @@ test('a resolve from the page waits for the running pass: it never runs during o
     const r = await settled;
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(readFileSync(join(w.right, 'doc.txt'), 'utf8'), 'left edit');
-    // In the audit trail the held pass's copy comes before the resolve's.
-    const lines = readFileSync(join(w.dir, 'logs', 'syncwarden.log'), 'utf8').split('\n').filter((l) => l.includes('"event":"action"')).map((l) => JSON.parse(l));
-    const at = (f: (l: any) => boolean) => lines.findIndex(f);
-    const pass = at((l) => l.data.path === 'extra.txt' && l.data.action === 'copy');
-    const resolve = at((l) => l.data.path === 'doc.txt' && l.data.rule === 'resolve#keep-left');
-    assert.ok(pass >= 0 && resolve > pass, `pass line ${pass}, resolve line ${resolve}`);
+    // In the log every line of the held pass comes before the resolve's action. The held pass is whichever
+    // reached the hold (its run id is in the .reached file): not always the one that copies extra.txt, as a pass
+    // that listed before that file was written can reach the hold first.
+    const held = readFileSync(`${hold}.reached`, 'utf8');
+    const lines = readFileSync(join(w.dir, 'logs', 'syncwarden.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lastHeld = lines.findLastIndex((l) => l.runId === held);
+    const resolve = lines.findIndex((l) => l.data?.event === 'action' && l.data.path === 'doc.txt' && l.data.rule === 'resolve#keep-left');
+    assert.ok(held !== '' && lastHeld >= 0 && resolve > lastHeld, `held run ${held}: its last line ${lastHeld}, resolve line ${resolve}`);
   } finally {
     rmSync(hold, { force: true });
     await w.close();
