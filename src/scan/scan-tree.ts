@@ -21,6 +21,7 @@ const FIRST_ROWS = 8192;
 export class ScanTree implements Map<Key, Entry> {
   #index: Map<Key, number | Entry> | null = null;
   #count = 0;
+  #edited = false;
   // Per row: its key once built; its Entry once read (trusted only until the index exists, then the index holds
   // it); live = 1 while the key still maps to the unread row (not read into an Entry, set or deleted since).
   #keys: (Key | undefined)[] = [];
@@ -181,7 +182,19 @@ export class ScanTree implements Map<Key, Entry> {
     return entry;
   }
 
+  /** pristine tells whether the rows are still the whole listing (nothing set, deleted or cleared since): a key absent from the rows is absent. */
+  pristine(): boolean { return !this.#edited; }
+  /** subtree tells a listing of only part of the root (its top rows are not at the top level). */
+  subtree(): boolean { return this.#keyTop !== ''; }
+
+  /** readAt is the Entry of a row, as get(keyAt(row)) gives it (read into an object and kept), without a lookup by key while unindexed. */
+  readAt(row: number): Entry | undefined {
+    if (this.#index === null) return this.#objects[row] ?? this.#read(row);
+    return this.get(this.keyAt(row));
+  }
+
   set(key: Key, entry: Entry): this {
+    this.#edited = true;
     const index = this.#indexed();
     this.#unlive(key);
     index.set(key, entry);
@@ -189,12 +202,14 @@ export class ScanTree implements Map<Key, Entry> {
   }
 
   delete(key: Key): boolean {
+    this.#edited = true;
     const index = this.#indexed();
     this.#unlive(key);
     return index.delete(key);
   }
 
   clear(): void {
+    this.#edited = true;
     this.#indexed().clear();
     this.#live.fill(0);
   }
@@ -278,7 +293,7 @@ function grown<T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(f
 }
 
 /** ListedTree is what facts/unchanged reads of a listing: the columns of a ScanTree (duck-typed: any Tree may be given). */
-export type ListedTree = Pick<ScanTree, 'rowOf' | 'relAt' | 'isDirAt' | 'sizeAt' | 'mtimeAt' | 'modeAt' | 'rowCount' | 'liveAt' | 'parentAt' | 'nameAt' | 'nameKeyAt' | 'keyAt'>;
+export type ListedTree = Pick<ScanTree, 'rowOf' | 'relAt' | 'isDirAt' | 'sizeAt' | 'mtimeAt' | 'modeAt' | 'rowCount' | 'liveAt' | 'parentAt' | 'nameAt' | 'nameKeyAt' | 'keyAt' | 'readAt' | 'pristine' | 'subtree'>;
 
 /** listedOf gives a tree's columns when it keeps them (a ScanTree), else null. */
 export function listedOf(tree: Map<Key, Entry>): ListedTree | null {
