@@ -22,6 +22,8 @@ export class ScanTree implements Map<Key, Entry> {
   #index: Map<Key, number | Entry> | null = null;
   #count = 0;
   #edited = false;
+  /** How many row keys were built so far (tests count them: a no-change pass builds folders' keys, not every path's). */
+  keysBuilt = 0;
   // Per row: its key once built; its Entry once read (trusted only until the index exists, then the index holds
   // it); live = 1 while the key still maps to the unread row (not read into an Entry, set or deleted since).
   #keys: (Key | undefined)[] = [];
@@ -126,6 +128,7 @@ export class ScanTree implements Map<Key, Entry> {
     const p = this.#parents[row];
     const key = p < 0 ? this.#keyTop + this.#nameKeys[row] : `${this.keyAt(p)}/${this.#nameKeys[row]}`;
     this.#keys[row] = key;
+    this.keysBuilt++;
     return key;
   }
 
