@@ -42,6 +42,8 @@ export class UnchangedSkip {
   readonly #known: Map<string, boolean>;
   /** Combinations met this pass whose probe is not decided yet: the probe's key and the keys waiting on it. */
   readonly #pending = new Map<string, { probe: Key; waiting: number }>();
+  /** Combination codes by scope id, indexed as testAligned packs a combination. */
+  readonly #codes = new Map<string, string[]>();
   /** How many paths were left out (for the report and tests: a count, never a time). */
   skipped = 0;
 
@@ -110,7 +112,12 @@ export class UnchangedSkip {
     const props = nameAndMode && (dir || Math.abs(lm - rm) <= tol);
     const large = !dir && (ls > this.#opts.largeBytes || rs > this.#opts.largeBytes);
     const newerSide = newer(lm, rm, tol);
-    const code = `${dir ? 'd' : 'f'}${+props}${+nameAndMode}${newerSide[0]}${+large}:${scope ?? this.#scopeOf(keyOf())}`;
+    if (scope === null) return this.#decide(keyOf, this.#codeOf(keyOf(), dir, props, nameAndMode, newerSide, large));
+    // One code string per combination and scope, made once: 90,000 paths share a handful.
+    let codes = this.#codes.get(scope);
+    if (!codes) this.#codes.set(scope, (codes = []));
+    const i = (+dir) | (+props << 1) | (+nameAndMode << 2) | (+large << 3) | ((newerSide === 'left' ? 0 : newerSide === 'right' ? 1 : 2) << 4);
+    const code = (codes[i] ??= `${dir ? 'd' : 'f'}${+props}${+nameAndMode}${newerSide[0]}${+large}:${scope}`);
     return this.#decide(keyOf, code);
   }
 
