@@ -61,11 +61,19 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
   readonly #cols: BaseColumns | null;
   readonly #count: number;
   readonly #keyed: number;
-  // Per row: its key once built; its record once read (trusted only until the index exists, then the index
-  // holds it); live = 1 while the key still maps to the unread row (not read into a record, set or deleted since).
+  // Per row: its key once built; its record once read or set (trusted only until the index exists, then the
+  // index holds it); live = 1 while the key still maps to the unread row (not read into a record, set or deleted since).
   #keys: (Key | undefined)[];
   #records: (BaseRecord | undefined)[] = [];
   readonly #live: Uint8Array;
+  // Until the index exists: rows deleted since the load, and keys set that are no row (in the order set).
+  readonly #deleted: Uint8Array;
+  #deletedCount = 0;
+  #overlay = new Map<Key, BaseRecord>();
+  // Per parent row + 1: its entries' rows by name key, built per folder when a key is looked up by descent.
+  #childStart: Int32Array | null = null;
+  #childEnd: Int32Array | null = null;
+  readonly #blocks = new Map<number, Map<Key, number>>();
   // Folder rows' full spellings, built once per folder.
   readonly #rels: [(string | undefined)[], (string | undefined)[]] = [[], []];
   #next = 0;
@@ -78,6 +86,7 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
     this.#keyed = cols ? cols.keys.size : 0;
     this.#keys = new Array(this.#count);
     this.#live = new Uint8Array(this.#count).fill(1);
+    this.#deleted = new Uint8Array(this.#count);
   }
 
   /** fromColumns wraps decoded columns (their keys are distinct: encodeBase writes a Map's). */
@@ -85,14 +94,19 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
     return new BaseMap(undefined, cols);
   }
 
-  get size(): number { return this.#index ? this.#index.size : this.#count; }
+  get size(): number { return this.#index ? this.#index.size : this.#count - this.#deletedCount + this.#overlay.size; }
   get [Symbol.toStringTag](): string { return 'BaseMap'; }
 
   has(key: Key): boolean {
     const guess = this.#nextHas;
-    if (guess < this.#count && this.keyAt(guess) === key && (this.#index === null || this.#live[guess] === 1)) {
+    if (guess < this.#count && this.keyAt(guess) === key && (this.#index === null ? this.#deleted[guess] === 0 : this.#live[guess] === 1)) {
       this.#nextHas = guess + 1;
       return true;
+    }
+    if (this.#light()) {
+      const row = this.#descend(key);
+      if (row >= 0) this.#nextHas = row + 1;
+      return row >= 0 || this.#overlay.has(key);
     }
     const v = this.#indexed().get(key);
     if (typeof v === 'number') this.#nextHas = v + 1;
@@ -102,7 +116,11 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
   get(key: Key): BaseRecord | undefined {
     if (this.#index === null) {
       const row = this.#guess(key);
-      if (row >= 0) return this.#records[row] ?? this.#read(row);
+      if (row >= 0) return this.#deleted[row] ? undefined : this.#records[row] ?? this.#read(row);
+      if (this.#light()) {
+        const found = this.#descend(key);
+        return found >= 0 ? this.#records[found] ?? this.#read(found) : this.#overlay.get(key);
+      }
     }
     const v = this.#indexed().get(key);
     if (typeof v !== 'number') return v;
@@ -115,7 +133,11 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
   peek(key: Key): BaseRecord | undefined {
     if (this.#index === null) {
       const row = this.#guess(key);
-      if (row >= 0) return this.#records[row] ?? this.recordAt(row);
+      if (row >= 0) return this.#deleted[row] ? undefined : this.#records[row] ?? this.recordAt(row);
+      if (this.#light()) {
+        const found = this.#descend(key);
+        return found >= 0 ? this.#records[found] ?? this.recordAt(found) : this.#overlay.get(key);
+      }
     }
     const v = this.#indexed().get(key);
     return typeof v === 'number' ? this.recordAt(v) : v;
@@ -128,6 +150,12 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
       this.#next = guess + 1;
       return this.#live[guess] === 1 ? guess : -1;
     }
+    if (this.#light()) {
+      const row = this.#descend(key);
+      if (row < 0) return -1;
+      this.#next = row + 1;
+      return this.#live[row] === 1 ? row : -1;
+    }
     const v = this.#indexed().get(key);
     if (typeof v !== 'number') return -1;
     this.#next = v + 1;
@@ -135,14 +163,14 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
   }
 
   /**
-   * plain tells whether every key is its row's parent key plus its name key (no KEYED row) and the rows are still
-   * the whole base (no index: nothing set or deleted since the load): a key not among the rows is not in the base.
+   * plain tells whether every key is its row's parent key plus its name key (no KEYED row) and the rows are the
+   * whole base (no key set since the load that is no row; no index): a key not among the rows is not in the base.
    */
-  plain(): boolean { return this.#index === null && this.#keyed === 0; }
+  plain(): boolean { return this.#index === null && this.#keyed === 0 && this.#overlay.size === 0; }
 
-  /** readAt is the record of a row whose key still maps to it, as get(keyAt(row)) gives it, without a lookup by key while unindexed. */
+  /** readAt is the record of a row's key (undefined once deleted), as get(keyAt(row)) gives it, without a lookup by key while unindexed. */
   readAt(row: number): BaseRecord | undefined {
-    if (this.#index === null) return this.#records[row] ?? this.#read(row);
+    if (this.#index === null) return this.#deleted[row] ? undefined : this.#records[row] ?? this.#read(row);
     return this.get(this.keyAt(row));
   }
 
@@ -215,8 +243,25 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
     return { type: this.isDirAt(row) ? 'dir' : 'file', left: side('left'), right: side('right') };
   }
 
-  /** set stores a record (the caller passes a clean copy: see rows.cleanRecord). */
+  /**
+   * set stores a record (the caller passes a clean copy: see rows.cleanRecord). Until the index exists, a key
+   * of a row keeps its row's place in the order (a Map would move a deleted and set again key to the end).
+   */
   set(key: Key, rec: BaseRecord): this {
+    if (this.#light()) {
+      // A journal replayed at load sets a few keys: found by descent, no index of every key is built.
+      const row = this.#descend(key, true);
+      if (row < 0) this.#overlay.set(key, rec);
+      else {
+        this.#records[row] = rec;
+        this.#live[row] = 0;
+        if (this.#deleted[row]) {
+          this.#deleted[row] = 0;
+          this.#deletedCount--;
+        }
+      }
+      return this;
+    }
     const index = this.#indexed();
     this.#unlive(key);
     index.set(key, rec);
@@ -224,6 +269,15 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
   }
 
   delete(key: Key): boolean {
+    if (this.#light()) {
+      const row = this.#descend(key);
+      if (row < 0) return this.#overlay.delete(key);
+      this.#deleted[row] = 1;
+      this.#deletedCount++;
+      this.#live[row] = 0;
+      this.#records[row] = undefined;
+      return true;
+    }
     const index = this.#indexed();
     this.#unlive(key);
     return index.delete(key);
@@ -232,7 +286,13 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
   keys(): MapIterator<Key> {
     if (this.#index) return this.#index.keys();
     for (let row = 0; row < this.#count; row++) this.keyAt(row);
-    return (this.#keys as Key[]).values() as unknown as MapIterator<Key>;
+    if (this.#deletedCount === 0 && this.#overlay.size === 0) return (this.#keys as Key[]).values() as unknown as MapIterator<Key>;
+    return this.#lightKeys();
+  }
+
+  *#lightKeys(): MapIterator<Key> {
+    for (let row = 0; row < this.#count; row++) if (this.#deleted[row] === 0) yield this.#keys[row]!;
+    yield* this.#overlay.keys();
   }
 
   *entries(): MapIterator<[Key, BaseRecord]> {
@@ -253,8 +313,13 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
   fileCount(): number {
     let n = 0;
     if (this.#index === null) {
-      // Reading a record does not change its type: the column answers for every row.
-      for (let row = 0; row < this.#count; row++) if (this.#cols!.types[row] === 0) n++;
+      // Reading a record does not change its type (setting one may): the column answers for the others.
+      for (let row = 0; row < this.#count; row++) {
+        if (this.#deleted[row]) continue;
+        const rec = this.#records[row];
+        if (rec ? rec.type === 'file' : this.#cols!.types[row] === 0) n++;
+      }
+      for (const rec of this.#overlay.values()) if (rec.type === 'file') n++;
       return n;
     }
     for (const v of this.#index.values()) if (typeof v === 'number' ? this.#cols!.types[v] === 0 : v.type === 'file') n++;
@@ -285,10 +350,56 @@ export class BaseMap implements ReadonlyMap<Key, BaseRecord> {
     if (this.#index) return this.#index;
     const index = new Map<Key, number | BaseRecord>();
     const records = this.#records;
-    for (let row = 0; row < this.#count; row++) index.set(this.keyAt(row), records[row] ?? row);
+    for (let row = 0; row < this.#count; row++) if (this.#deleted[row] === 0) index.set(this.keyAt(row), records[row] ?? row);
+    for (const [key, rec] of this.#overlay) index.set(key, rec);
     this.#records = [];
+    this.#overlay = new Map();
     this.#index = index;
     return index;
+  }
+
+  // Lookups by descent (no index of every key) work while there is no index and every row's key is its parent's plus its name key.
+  #light(): boolean {
+    return this.#index === null && this.#keyed === 0 && this.#cols !== null;
+  }
+
+  // The row of `key` by descent from the top, one folder's block of rows per segment; -1 when none (or deleted, unless `deletedToo`).
+  #descend(key: Key, deletedToo = false): number {
+    let parent = -1;
+    for (let from = 0; ;) {
+      const slash = key.indexOf('/', from);
+      const row = this.#block(parent).get(slash < 0 ? key.slice(from) : key.slice(from, slash));
+      if (row === undefined) return -1;
+      if (slash < 0) return deletedToo || this.#deleted[row] === 0 ? row : -1;
+      parent = row;
+      from = slash + 1;
+    }
+  }
+
+  #block(parent: number): Map<Key, number> {
+    let block = this.#blocks.get(parent);
+    if (block) return block;
+    if (this.#childStart === null) {
+      // A folder's entries are contiguous rows (walk order, state/columns): one pass finds each block.
+      const start = new Int32Array(this.#count + 1).fill(-1);
+      const end = new Int32Array(this.#count + 1);
+      const parents = this.#cols!.parents;
+      for (let row = 0; row < this.#count; row++) {
+        const b = parents[row] + 1;
+        if (start[b] < 0) start[b] = row;
+        end[b] = row + 1;
+      }
+      this.#childStart = start;
+      this.#childEnd = end;
+    }
+    block = new Map();
+    const parents = this.#cols!.parents;
+    // Scanned from the block's first row to its last, keeping only this parent's (right whatever the order).
+    for (let row = this.#childStart[parent + 1], end = this.#childEnd![parent + 1]; row >= 0 && row < end; row++) {
+      if (parents[row] === parent) block.set(this.nameKeyAt(row)!, row);
+    }
+    this.#blocks.set(parent, block);
+    return block;
   }
 
   #read(row: number): BaseRecord {

@@ -147,3 +147,34 @@ test('an empty base round-trips', () => {
   assert.equal(back.base.size, 0);
   assert.deepEqual([...back.base.keys()], []);
 });
+
+test('a loaded base changed key by key (a journal replayed) answers as a Map, without an index of every key', () => {
+  const entries: [string, BaseRecord][] = [];
+  for (let d = 0; d < 4; d++) {
+    entries.push([`d${d}`, rec(`D${d}`, `D${d}`, 'dir')]);
+    for (let f = 0; f < 6; f++) entries.push([`d${d}/f${f}`, rec(`D${d}/F${f}`)]);
+  }
+  const { back } = roundTrip(entries);
+  const ref = new Map(back);
+  let seed = 3;
+  const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const keys = [...ref.keys(), 'new', 'd1/new', 'd9/x'];
+  for (let i = 0; i < 60; i++) {
+    const key = keys[Math.floor(rnd() * keys.length)];
+    if (rnd() < 0.4) assert.equal(back.delete(key), ref.delete(key), `delete ${key}`);
+    else {
+      const r = rec(key, key, rnd() < 0.3 ? 'dir' : 'file', { size: i });
+      back.set(key, r);
+      ref.set(key, r);
+    }
+    const probe = keys[Math.floor(rnd() * keys.length)];
+    assert.equal(back.has(probe), ref.has(probe), `has ${probe}`);
+    assert.deepEqual(back.get(probe), ref.get(probe), `get ${probe}`);
+    assert.equal(back.size, ref.size);
+  }
+  assert.ok(back.plain() === false || [...ref.keys()].every((k) => entries.some(([e]) => e === k)));
+  assert.deepEqual(new Set(back.keys()), new Set(ref.keys()));
+  assert.equal(back.fileCount(), [...ref.values()].filter((r) => r.type === 'file').length);
+  const again = roundTrip([...back]).back;
+  assert.deepEqual(new Map([...again].sort()), new Map([...ref].sort()));
+});
