@@ -128,7 +128,8 @@ export function alignedUsable(left: ListedTree, right: ListedTree, base: Partial
  *
  * Why a row not found proves a key absent: a listing's rows are the whole listing (pristine) and each key is its
  * parent's key plus its name key, so by induction from the top level a key present on both sides is found under
- * its paired parent. The base proves it only when plain (every row so keyed, nothing changed since the load).
+ * its paired parent. The base proves it only when plain (every row so keyed, and no key set since the load that
+ * is no row: state/base-map).
  */
 export function alignedPass(input: AlignedInput): AlignedOutcome | null {
   const { left, right, base } = input;
