@@ -58,7 +58,12 @@ export async function preparePass(
   };
   const only = paths ? keysOfPaths(paths, config) : undefined;
   const ctxOf = (facts: ReadonlyMap<Key, PathFact>) => planContext(config, scanned, base, facts);
-  if (options.skipUnchanged) input.skip = new UnchangedSkip({ base, opts: deriveOpts, scopeOf: input.scopeOf, keep: options.skipUnchanged.keep, known: provenFor(decider) });
+  if (options.skipUnchanged) {
+    input.skip = new UnchangedSkip({ base, opts: deriveOpts, scopeOf: input.scopeOf, keep: options.skipUnchanged.keep, known: provenFor(decider) });
+    const kept = options.skipUnchanged.kept;
+    // Rows paired by tree position (facts/aligned) need every kept key up front: a row's key is built only when needed.
+    if (kept) input.aligned = { scopeOfFolder: (folder) => decider.scopes.folderChain(folder)?.id ?? null, kept: kept() };
+  }
   let { facts, limit } = gatherLimited(input, only);
   // A combination the policy does not prove (a custom rule for unchanged paths): gather again, building those.
   if (input.skip && (await input.skip.settle(facts, (probe) => plansNothing(decider, probe, ctxOf(facts))))) ({ facts, limit } = gatherLimited(input, only));
@@ -83,10 +88,11 @@ export async function preparePass(
 export interface PrepareOptions {
   /**
    * Leave out the paths unchanged on both sides whose kind the policy proves needs nothing (facts/unchanged);
-   * `keep` names keys always decided (an open conflict's, which a decision settles). Explain and resolve
+   * `keep` names keys always decided (an open conflict's, which a decision settles); `kept` lists them all (every
+   * key `keep` is true of), which lets gather pair rows by tree position instead of keys. Explain and resolve
    * leave it off: they show every path's decision.
    */
-  skipUnchanged?: { keep: (key: Key) => boolean };
+  skipUnchanged?: { keep: (key: Key) => boolean; kept?: () => Iterable<Key> };
 }
 
 // Per decider (its policies and conflict options), which kinds of unchanged path are proven to need nothing.

@@ -143,7 +143,7 @@ export async function passOnStore(input: PassInput): Promise<SyncReport> {
   const fs = opts.fs ?? nodeFsSides();
   // An open conflict is settled by its path's decision, so its key is always decided.
   const keep = (key: Key) => store.conflicts.get(key)?.status === 'open';
-  const prepared = await preparePass(config, store.base, decider, opts.paths, input.scanned, fs, { skipUnchanged: { keep } });
+  const prepared = await preparePass(config, store.base, decider, opts.paths, input.scanned, fs, { skipUnchanged: { keep, kept: () => store.openConflicts().map((c) => c.key) } });
   const { facts, decisions, plan, tScan } = prepared;
   const tPlan = performance.now();
   const report: SyncReport = {

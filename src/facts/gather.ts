@@ -4,7 +4,9 @@ import type { PathFact } from '../model/fact.js';
 import { isUnder, parentKey, type Key } from '../model/key.js';
 import { other, SIDES } from '../model/side.js';
 import { derive, type DeriveOptions } from './derive.js';
+import { alignedPass, alignedUsable, type AlignedOutcome, type BaseTree, type Visit } from './aligned.js';
 import type { UnchangedSkip } from './unchanged.js';
+import { listedOf } from '../scan/scan-tree.js';
 
 /** GatherInput is one pass's raw material: both listings, the base, and an optional set of keys. */
 export interface GatherInput {
@@ -19,6 +21,11 @@ export interface GatherInput {
   opts: DeriveOptions;
   /** Leave out the paths unchanged on both sides that the policy proves need nothing (see facts/unchanged). */
   skip?: UnchangedSkip;
+  /**
+   * With `skip`, what lets the pass pair rows by tree position instead of keys (facts/aligned): the scope of the
+   * paths directly in a folder when their names cannot change it, and every key `skip` keeps (open conflicts).
+   */
+  aligned?: { scopeOfFolder: (folder: Key) => string | null; kept: Iterable<Key> };
 }
 
 /** gather derives the fact of every key known to either side or the base (pure). */
@@ -48,7 +55,12 @@ export function gather(input: GatherInput): Map<Key, PathFact> {
     if (b !== undefined) inBase++;
     facts.set(key, derive(key, b, l, r, input.scopeOf(key), input.opts));
   };
-  if (input.keys) {
+  let looked = 0;
+  const outcome = input.keys ? null : pairedByRows(input, wanted, facts, () => looked++);
+  if (outcome) {
+    inBase = outcome.inBase + looked;
+    if (!outcome.baseDone && inBase < base.size) for (const key of base.keys()) if (!left.has(key) && !right.has(key)) add(key);
+  } else if (input.keys) {
     for (const key of input.keys) add(key);
   } else {
     // Each key once, in the order left, right, base (a key on both sides is met first on the left).
@@ -59,6 +71,36 @@ export function gather(input: GatherInput): Map<Key, PathFact> {
   }
   markChangedInside(facts);
   return facts;
+}
+
+/**
+ * pairedByRows runs the pass over rows paired by tree position (facts/aligned) when both listings and the base
+ * keep rows and the skip is asked for: only the paths it does not leave out get a key and a fact. Null: go by keys.
+ */
+function pairedByRows(input: GatherInput, wanted: (key: Key) => boolean, facts: Map<Key, PathFact>, foundByKey: () => void): AlignedOutcome | null {
+  const { skip, aligned } = input;
+  const left = listedOf(input.left);
+  const right = listedOf(input.right);
+  const base = input.base as ReadonlyMap<Key, BaseRecord> & Partial<BaseTree>;
+  if (!skip || !aligned || !left || !right || !alignedUsable(left, right, base)) return null;
+  return alignedPass({
+    left, right, base, blind: new Set(input.incomplete ?? []), keptFolders: foldersOf(aligned.kept), scopeOfFolder: aligned.scopeOfFolder,
+    unchanged: (lr, rr, br, spelled, scope, keyOf) => skip.testAligned(left, lr, right, rr, base, br, spelled, scope, keyOf),
+    visit: (v: Visit) => {
+      if (!wanted(v.key)) return;
+      const b = v.base === null ? base.get(v.key) : v.base;
+      if (v.base === null && b !== undefined) foundByKey();
+      if (!v.tested && v.left && v.right && b && skip.testWith(v.key, v.left, v.right, b)) return;
+      facts.set(v.key, derive(v.key, b, v.left, v.right, input.scopeOf(v.key), input.opts));
+    },
+  });
+}
+
+/** foldersOf is the folders (by key, '' the top level) holding the given keys. */
+function foldersOf(keys: Iterable<Key>): Set<Key> {
+  const out = new Set<Key>();
+  for (const key of keys) out.add(parentKey(key));
+  return out;
 }
 
 /**

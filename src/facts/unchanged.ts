@@ -6,6 +6,11 @@ import type { Side } from '../model/side.js';
 import { listedOf, type ListedTree } from '../scan/scan-tree.js';
 import { newer, sameNameAndMode, sameProps, sideState, type DeriveOptions } from './derive.js';
 
+/** Bits of testAligned's `spelled`: the left spelling is the base's left one, the right the base's right one, left and right are one spelling. */
+export const SPELLED_LEFT = 1;
+export const SPELLED_RIGHT = 2;
+export const SPELLED_SAME = 4;
+
 /** BaseRows is what the state's base (state/base-map) offers to read a record's fields without building it. */
 export interface BaseRows {
   rowOf(key: Key): number;
@@ -37,6 +42,8 @@ export class UnchangedSkip {
   readonly #known: Map<string, boolean>;
   /** Combinations met this pass whose probe is not decided yet: the probe's key and the keys waiting on it. */
   readonly #pending = new Map<string, { probe: Key; waiting: number }>();
+  /** Combination codes by scope id, indexed as testAligned packs a combination. */
+  readonly #codes = new Map<string, string[]>();
   /** How many paths were left out (for the report and tests: a count, never a time). */
   skipped = 0;
 
@@ -74,7 +81,47 @@ export class UnchangedSkip {
     return this.#decide(key, this.#rowCode(key, l, lr, r, rr, rows, br));
   }
 
-  #decide(key: Key, code: string | null): boolean {
+  /** testWith is test given the key's base record (read by row: no lookup by key). */
+  testWith(key: Key, left: Entry, right: Entry, base: BaseRecord): boolean {
+    return this.#decide(key, this.#code(key, left, right, base));
+  }
+
+  /**
+   * testAligned answers as testListed for a path whose three rows gather paired by tree position (facts/aligned):
+   * each live, the same key on all three. `spelled` says which spellings are equal (SPELLED_*), as the pairing
+   * learnt them segment by segment, so no path is built; `scope` is the path's scope id when its folder's tells
+   * it; `keyOf` builds the key, needed only for a combination's probe (or the scope). The caller has checked keep().
+   */
+  testAligned(l: ListedTree, lr: number, r: ListedTree, rr: number, base: Omit<BaseRows, 'rowOf' | 'relAt'>, br: number, spelled: number, scope: string | null, keyOf: () => Key): boolean {
+    const dir = base.isDirAt(br);
+    if (l.isDirAt(lr) !== dir || r.isDirAt(rr) !== dir) return false;
+    if ((spelled & SPELLED_LEFT) === 0 || (spelled & SPELLED_RIGHT) === 0) return false;
+    const lmode = l.modeAt(lr);
+    const rmode = r.modeAt(rr);
+    if (lmode !== base.modeAt(br, 'left') || rmode !== base.modeAt(br, 'right')) return false;
+    const tol = this.#opts.mtimeToleranceMs;
+    const lm = l.mtimeAt(lr);
+    const rm = r.mtimeAt(rr);
+    const ls = l.sizeAt(lr);
+    const rs = r.sizeAt(rr);
+    if (!dir) {
+      if (ls !== base.sizeAt(br, 'left') || Math.abs(lm - base.mtimeAt(br, 'left')) > tol) return false;
+      if (rs !== base.sizeAt(br, 'right') || Math.abs(rm - base.mtimeAt(br, 'right')) > tol) return false;
+    }
+    const nameAndMode = (spelled & SPELLED_SAME) !== 0 && lmode === rmode;
+    const props = nameAndMode && (dir || Math.abs(lm - rm) <= tol);
+    const large = !dir && (ls > this.#opts.largeBytes || rs > this.#opts.largeBytes);
+    const newerSide = newer(lm, rm, tol);
+    if (scope === null) return this.#decide(keyOf, this.#codeOf(keyOf(), dir, props, nameAndMode, newerSide, large));
+    // One code string per combination and scope, made once: 90,000 paths share a handful.
+    let codes = this.#codes.get(scope);
+    if (!codes) this.#codes.set(scope, (codes = []));
+    const i = (+dir) | (+props << 1) | (+nameAndMode << 2) | (+large << 3) | ((newerSide === 'left' ? 0 : newerSide === 'right' ? 1 : 2) << 4);
+    const code = (codes[i] ??= `${dir ? 'd' : 'f'}${+props}${+nameAndMode}${newerSide[0]}${+large}:${scope}`);
+    return this.#decide(keyOf, code);
+  }
+
+  #decide(keyOrBuild: Key | (() => Key), code: string | null): boolean {
     if (code === null) return false;
     const known = this.#known.get(code);
     if (known !== undefined) {
@@ -83,7 +130,7 @@ export class UnchangedSkip {
     }
     const pending = this.#pending.get(code);
     if (!pending) {
-      this.#pending.set(code, { probe: key, waiting: 0 });
+      this.#pending.set(code, { probe: typeof keyOrBuild === 'string' ? keyOrBuild : keyOrBuild(), waiting: 0 });
       return false;
     }
     pending.waiting++;
@@ -144,9 +191,9 @@ export class UnchangedSkip {
   }
 
   // The combination of a path unchanged on both sides since the base (without a new hash to record), or null.
-  #code(key: Key, left: Entry, right: Entry): string | null {
+  #code(key: Key, left: Entry, right: Entry, known?: BaseRecord): string | null {
     if (this.#keep(key)) return null;
-    const base = this.#base.peek ? this.#base.peek(key) : this.#base.get(key);
+    const base = known ?? (this.#base.peek ? this.#base.peek(key) : this.#base.get(key));
     if (!base) return null;
     const tol = this.#opts.mtimeToleranceMs;
     if (sideState(left, base, 'left', tol) !== 'unchanged' || sideState(right, base, 'right', tol) !== 'unchanged') return null;

@@ -46,6 +46,12 @@ export class ScopeIndex {
     return extra ? this.chainOfLevels([...folder.inherited, ...extra]) : folder.chain;
   }
 
+  /** folderChain is the chain of every key directly inside `folder` when no scope still tests the keys' own names there, else null (ask chainOf per key). */
+  folderChain(folder: Key): ScopeChain | null {
+    const found = this.#folder(folder);
+    return found.pending.length === 0 ? found.chain : null;
+  }
+
   /** chainOfLevels builds (once) the chain made of the given scoped levels (by index) plus the unscoped level. */
   chainOfLevels(indices: readonly number[]): ScopeChain {
     const scoped = [...new Set(indices)].filter((i) => this.#matchers[i]).sort((a, b) => a - b);

@@ -3,21 +3,23 @@ import type { ConflictRecord } from '../model/conflict.js';
 import type { Key } from '../model/key.js';
 import { BaseMap } from './base-map.js';
 import { decodeBase, encodeBase, type BaseSection } from './columns.js';
+import { decodeBase2 } from './columns-v2.js';
 import { StateCorrupt } from './errors.js';
 import { decodeRow, type Row } from './rows.js';
 import type { RunInfo, StateData } from './types.js';
 
 /**
  * FORMAT_VERSION of state.json, the snapshot. Bump it on every change of representation (Unison's
- * archiveFormat habit); a file of an unknown version is set aside, never misread. Version 1 (one Row per
- * record, no journal) is still read, and rewritten as version 2 by the first write.
+ * archiveFormat habit); a file of an unknown version is set aside, never misread. Versions 1 (one Row per
+ * record, no journal) and 2 (a base of full paths in columns: columns-v2.ts) are still read, and rewritten as
+ * version 3 (a tree of rows: columns.ts) by the first write (StateStore.close compacts an outdated file).
  *
- * File: `{"formatVersion":2,"checksum":"sha256:<hex of the payload's bytes>","payload":{…}}`, one line of ASCII.
+ * File: `{"formatVersion":3,"checksum":"sha256:<hex of the payload's bytes>","payload":{…}}`, one line of ASCII.
  * Payload: `{seq, baseComplete, base: BaseSection (columns.ts), conflicts: ConflictRecord[], runs: RunInfo[], extra: {…}}`;
  * `seq` is the last journal entry folded into this snapshot (journal.ts).
  */
-export const FORMAT_VERSION = 2;
-const READS = [1, 2];
+export const FORMAT_VERSION = 3;
+const READS = [1, 2, 3];
 
 interface Payload {
   seq?: number;
@@ -50,7 +52,7 @@ export function decodeState(bytes: Buffer): Decoded {
   if (!head) throw whyNoHeader(bytes.toString('utf8'));
   const version = Number(head[1]);
   if (!READS.includes(version)) {
-    throw new StateCorrupt('formatVersion', `formatVersion ${head[1]} is unknown (this build reads ${READS.join(' and ')})`);
+    throw new StateCorrupt('formatVersion', `formatVersion ${head[1]} is unknown (this build reads ${READS.join(', ')})`);
   }
   let end = bytes.length - 1;
   while (end > 0 && isSpace(bytes[end])) end--;
@@ -103,7 +105,7 @@ function fromPayload(raw: unknown, version: number): StateData {
     || typeof p.extra !== 'object' || p.extra === null || Array.isArray(p.extra)) {
     throw new StateCorrupt('invalid', 'the payload lacks base, conflicts, runs or extra');
   }
-  const base = version === 1 ? baseOfRows(p.base) : decodeBase(p.base);
+  const base = version === 1 ? baseOfRows(p.base) : version === 2 ? decodeBase2(p.base) : decodeBase(p.base);
   const conflicts = new Map<Key, ConflictRecord>();
   for (const c of p.conflicts) {
     if (typeof c?.key !== 'string') throw new StateCorrupt('invalid', 'a conflict record has no key');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { preparePass } from '../../../src/app/prepare.js';
 import { syncPass } from '../../../src/app/sync-pass.js';
@@ -10,6 +10,9 @@ import { Decider } from '../../../src/policy/evaluate.js';
 import { loadPolicies } from '../../../src/policy/load.js';
 import { projectRoot } from '../../../src/config/project.js';
 import { StateStore } from '../../../src/state/store.js';
+import { caseInsensitive } from '../../../src/ports/case-insensitive-fs.js';
+import type { FsPort } from '../../../src/ports/fs.js';
+import { nodeFs } from '../../../src/ports/node-fs.js';
 import { makeTmp, removeTmp } from '../../support/tmp.js';
 
 /*
@@ -31,10 +34,12 @@ function setup(dir: string, policiesDir?: string): Config {
   }, join(dir, 'config.json5'));
 }
 
-async function prepared(config: Config, skip: boolean) {
+// `rows`: with every kept key given up front, so gather pairs rows by tree position (facts/aligned).
+async function prepared(config: Config, skip: boolean, rows = false, fs?: Record<'left' | 'right', FsPort>) {
   const store = await StateStore.open(config.stateDir, { readOnly: true });
   const decider = new Decider(loadPolicies(config.policies.dir, config), config);
-  const out = await preparePass(config, store.base, decider, undefined, undefined, undefined, skip ? { skipUnchanged: { keep: () => false } } : {});
+  const skipUnchanged = rows ? { keep: () => false, kept: () => [] } : { keep: () => false };
+  const out = await preparePass(config, store.base, decider, undefined, undefined, fs, skip ? { skipUnchanged } : {});
   return { out, decider, store };
 }
 
@@ -78,6 +83,34 @@ test('a policy that decides unchanged files otherwise still decides every one of
     assert.equal(copies.length, FILES, 'every unchanged file is decided by the custom rule');
     // The folders are still proven in sync and left out.
     assert.equal(lean.out.facts.size, FILES);
+  } finally {
+    removeTmp(dir);
+  }
+});
+
+test('through the case-insensitive port: non-ASCII names pair by key; a folder respelled in case and Unicode form is no unchanged path, nor what is in it', async () => {
+  const dir = makeTmp('sw-unchanged-ci-');
+  try {
+    const config = setup(dir);
+    for (const side of ['left', 'right']) {
+      mkdirSync(join(dir, side, 'Übersicht'));
+      writeFileSync(join(dir, side, 'Übersicht', 'Plan.txt'), 'same');
+    }
+    const fs = caseInsensitive(nodeFs());
+    const sides = { left: fs, right: fs };
+    assert.equal((await syncPass(config, { fs: sides })).exitCode, 0);
+    const idle = await prepared(config, true, true, sides);
+    assert.deepEqual([...idle.out.facts.keys()], [], 'nothing changed: no fact at all');
+    assert.deepEqual(idle.out.plan.actions, []);
+    // Respelled on the right (upper case, NFD): the same key, other spellings; and one edit.
+    renameSync(join(dir, 'right', 'Übersicht'), join(dir, 'right', 'U\u0308BERSICHT'));
+    appendFileSync(join(dir, 'left', 'Docs', 'f3.txt'), ' edited');
+    const full = await prepared(config, false, false, sides);
+    const lean = await prepared(config, true, true, sides);
+    assert.deepEqual([...lean.out.facts.keys()].sort(), ['docs/f3.txt', 'übersicht', 'übersicht/plan.txt']);
+    assert.deepEqual(lean.out.plan.actions, full.out.plan.actions);
+    assert.equal((await syncPass(config, { fs: sides })).exitCode, 0);
+    assert.equal(readFileSync(join(dir, 'right', 'Docs', 'f3.txt'), 'utf8'), 'content 3 edited');
   } finally {
     removeTmp(dir);
   }

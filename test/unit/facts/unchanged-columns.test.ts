@@ -27,9 +27,16 @@ const cases: [string, Entry, Entry, BaseRecord][] = [
   ['new', file('new', 1), file('new', 1), undefined as unknown as BaseRecord],
 ];
 
+// Rows in the given order (a folder before its entries), each under its folder's row as a walk lists them.
 function scanTreeOf(entries: [string, Entry][]): ScanTree {
   const tree = new ScanTree();
-  entries.forEach(([key, e], row) => tree.addRow(key, row, e.rel === key ? key : e.rel, e.type === 'dir', e.size, e.mtimeMs, e.mode, e.ino));
+  const rows = new Map<string, number>();
+  entries.forEach(([key, e], row) => {
+    const slash = key.lastIndexOf('/');
+    const parent = slash < 0 ? -1 : rows.get(key.slice(0, slash))!;
+    rows.set(key, row);
+    tree.addRow(row, parent, e.rel.slice(e.rel.lastIndexOf('/') + 1), key.slice(slash + 1), e.type === 'dir', e.size, e.mtimeMs, e.mode, e.ino);
+  });
   return tree;
 }
 

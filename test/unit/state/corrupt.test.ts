@@ -33,7 +33,7 @@ const CASES: Case[] = [
   { description: 'valid JSON but not a state file', damage: () => '{"hello":"world"}', reason: 'unreadable' },
   { description: 'unknown future formatVersion', damage: (t) => t.replace(`"formatVersion":${FORMAT_VERSION},`, `"formatVersion":${FORMAT_VERSION + 1},`), reason: 'formatVersion' },
   { description: 'formatVersion not a number', damage: (t) => t.replace(`"formatVersion":${FORMAT_VERSION},`, '"formatVersion":"one",'), reason: 'formatVersion' },
-  { description: 'one character of a path changed in the payload', damage: (t) => t.replace(/"rels":\["(.)/, (_m, c: string) => `"rels":["${c === 'A' ? 'B' : 'A'}`), reason: 'checksum' },
+  { description: 'one character of a name changed in the payload', damage: (t) => t.replace(/"names":"(.)/, (_m, c: string) => `"names":"${c === 'A' ? 'B' : 'A'}`), reason: 'checksum' },
   { description: 'one byte of the numbers changed in the payload', damage: (t) => t.replace(/"nums":"(.)/, (_m, c: string) => `"nums":"${c === 'A' ? 'B' : 'A'}`), reason: 'checksum' },
   { description: 'checksum field edited', damage: (t) => t.replace(/sha256:[0-9a-f]{4}/, 'sha256:0000'), reason: 'checksum' },
   { description: 'pretty-printed by hand (valid JSON, checksum unverifiable)', damage: (t) => JSON.stringify(JSON.parse(t), null, 2), reason: 'checksum' },
