@@ -59,7 +59,8 @@ export async function main(rawArgv: string[]): Promise<number> {
     .example('syncwarden sync Accounts/2026')
     .action(run(lazy(() => {
       // The walk workers boot (~60 ms of CPU each, on the other cores) while this thread loads the pass's modules.
-      void import('../scan/walk-pool.js').then((m) => m.warmScanWorkers());
+      // (Should this import fail, the command's own import of the same module reports it.)
+      void import('../scan/walk-pool.js').then((m) => m.warmScanWorkers(), () => undefined);
       return import('./commands/sync.js').then((m) => m.syncCommand);
     })));
   cli.command('explain <path>', 'The facts for a path, the policy rules that match, the decision and the actions')
