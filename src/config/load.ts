@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve, win32 } from 'node:path';
-import JSON5 from 'json5';
 import { InputError, type FieldError } from '../model/errors.js';
 import type { Config } from './config.js';
+import { parseJson5 } from './json5-read.js';
 import { placementErrors, type Placement } from './placement.js';
 import { projectRoot } from './project.js';
 import { schemaErrors } from './schema-check.js';
@@ -17,7 +17,7 @@ export function parseJson5File(file: string): unknown {
     throw new InputError([{ file, field: '', expected: 'a readable JSON5 file', found: code }]);
   }
   try {
-    return JSON5.parse(text);
+    return parseJson5(text);
   } catch (err) {
     const e = err as { lineNumber?: number; columnNumber?: number; message: string };
     const where = e.lineNumber ? ` at line ${e.lineNumber}, column ${e.columnNumber}` : '';

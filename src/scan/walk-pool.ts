@@ -21,6 +21,9 @@ interface Idle {
 const idle: Idle[] = [];
 
 // Under tsx (tests) this module is .ts and so is its worker; built, both are .js.
+// Workers start without resourceLimits: a young generation of 1-3 MB cut the peak RSS of a 90,000-file pass by only
+// 5-8 MB (their heaps stay ~15 MB) for ~0.05 s more CPU. Their boot is mostly Node's own (~60 ms of CPU for an empty
+// worker, measured); their entry loads 10 small modules, and Node's compile cache made no measurable difference there.
 const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './walk-worker.ts' : './walk-worker.js', import.meta.url);
 
 /** walkInWorker runs one walk on a pooled worker thread, handing each batch to `onBatch` as it comes. */

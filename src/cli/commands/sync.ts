@@ -9,7 +9,10 @@ import { SafetyStop } from '../../model/errors.js';
 import type { Recovery } from '../../state/types.js';
 import { humanSize } from '../../text/units.js';
 import { jsonChunks } from '../json-out.js';
-import { notifyPass, notifySafetyStop, recordRunId } from '../../notify/notifier.js';
+import { recordRunId } from '../run-id.js';
+
+// Mail is loaded only when email is on: the notifier does nothing otherwise, and its 11 modules cost every pass.
+const notifier = () => import('../../notify/notifier.js');
 
 /** syncCommand runs one reconcile pass (or prints its plan with --dry-run). */
 export async function syncCommand(ctx: CliContext): Promise<number> {
@@ -30,11 +33,11 @@ export async function syncCommand(ctx: CliContext): Promise<number> {
       ctx.out('\n');
     } else ctx.out(render(report));
     // After the output, so a slow mail server never delays what the admin sees; it cannot change the exit code.
-    await notifyPass(config, report, { log: log.withTag('mail') });
+    if (config.email.enabled) await (await notifier()).notifyPass(config, report, { log: log.withTag('mail') });
     return report.exitCode;
   } catch (err) {
     // A dry run writes nothing, the outbox included.
-    if (err instanceof SafetyStop && !ctx.options.dryRun) await notifySafetyStop(config, err, run.runId(), { log: log.withTag('mail') });
+    if (err instanceof SafetyStop && !ctx.options.dryRun && config.email.enabled) await (await notifier()).notifySafetyStop(config, err, run.runId(), { log: log.withTag('mail') });
     throw err;
   } finally {
     progress?.stop();

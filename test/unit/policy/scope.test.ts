@@ -126,3 +126,18 @@ test('scope: equally specific scopes that both match a key give a policyTie for 
   assert.equal(problems[0].code, 'policyTie');
   assert.match(problems[0].message, /equally specific/);
 });
+
+test('with no scoped policy file every key, moved or not, gets the one chain the scope index would give it', async () => {
+  const config = testConfig(SHIPPED_POLICIES);
+  const decider = new Decider(loadPolicies(SHIPPED_POLICIES, config), config);
+  const keys = ['', 'a', 'accounts/2026/x.xlsx', 'deep/er/still/f.txt', toKey('Ünïcode/Ordner/Datei.TXT', true)];
+  for (const key of keys) {
+    assert.equal(decider.scopeOf(key), decider.scopes.chainOf(key).id, key);
+    const fact = { ...pathFact(key, facts('modified', 'unchanged')), cameFrom: 'elsewhere/old.txt' };
+    assert.equal(decider.chainFor(fact), decider.scopes.chainOf(key), key);
+  }
+  // And a scoped file still sends its keys through the index.
+  const scoped = new Decider(loadPolicies(dir, testConfig(dir)), testConfig(dir));
+  assert.equal(scoped.scopeOf('accounts/2026/x.xlsx'), scoped.scopes.chainOf('accounts/2026/x.xlsx').id);
+  assert.notEqual(scoped.scopeOf('accounts/2026/x.xlsx'), scoped.scopeOf('other/y.txt'));
+});
