@@ -26,6 +26,11 @@ export interface FsPort {
    * decorated port sees every call of the pass.
    */
   readonly native?: boolean;
+  /**
+   * True when copyFile gives the new file its source's permission bits itself (libuv's copyfile sets them on the
+   * open file; Windows' CopyFile keeps the read-only attribute): the executor then skips its own chmod.
+   */
+  readonly copyKeepsMode?: boolean;
   /** lstat; null when the path does not exist (ENOENT, ENOTDIR). */
   stat(path: string): Promise<FsStat | null>;
   readdir(path: string): Promise<FsDirent[]>;
@@ -35,7 +40,8 @@ export interface FsPort {
   /** Removes an empty folder; fails with ENOTEMPTY otherwise. */
   rmdir(path: string): Promise<void>;
   /**
-   * Copies `src` into `dst` (created or truncated), calling `onBytes` as chunks land when it streams; a port
+   * Copies `src` into a new file `dst`, failing with EEXIST when anything is already there (a temp name is
+   * random, so that is a stray entry, never ours to overwrite), calling `onBytes` as chunks land when it streams; a port
    * that copies in one call may not call it at all (the caller then reads the size from the finished file).
    * `size` is the source's size as the caller last saw it: a hint for how to copy, never trusted as the result.
    */

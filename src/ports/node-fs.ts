@@ -34,15 +34,15 @@ export interface CopyLimits {
  * mkdir, unlink, …) synchronous: each async call is a hand-off to libuv's thread pool and back, which costs
  * about twice the CPU of the call itself and, on a loaded machine, a context switch each way; a one-shot pass
  * copying 90k small files makes 600k of them. The event loop is still given a turn every YIELD_MS (signals,
- * timers, progress), and file contents are still copied on the thread pool, so a large file never blocks it.
- * Only for one-shot commands: a service keeps every call asynchronous (its health endpoint must answer).
+ * timers, progress). Copies stay on the thread pool, `transfer.concurrency` of them at once: there the kernel's
+ * work of creating and filling files runs on the other cores beside this thread's small calls (90k small files:
+ * 20% less wall time than copying them in place, for 10% more CPU). Only for one-shot commands: a service keeps
+ * every call asynchronous (its health endpoint must answer).
  */
 export interface NodeFsOptions { blocking?: boolean }
 
 /** YIELD_MS bounds how long blocking calls hold the event loop before it gets a turn. */
 const YIELD_MS = 20;
-/** BLOCKING_COPY_MAX is the largest file a blocking port copies synchronously (bytes). */
-const BLOCKING_COPY_MAX = 1024 * 1024;
 
 /** nodeFs is the FsPort on the real disk (node:fs/promises), with hard links. */
 export function nodeFs(limits: CopyLimits = {}, options: NodeFsOptions = {}): FsPort & LinkCapable {
@@ -51,9 +51,15 @@ export function nodeFs(limits: CopyLimits = {}, options: NodeFsOptions = {}): Fs
   return options.blocking && !limits.throttle && !limits.signal ? { ...port, ...blockingCalls() } : port;
 }
 
+/** COPY_EXCL makes fs.copyFile create its target exclusively (O_EXCL; CopyFile with fail-if-exists on Windows). */
+const COPY_EXCL = fss.constants.COPYFILE_EXCL;
+
 function asyncPort(limits: CopyLimits): FsPort & LinkCapable {
+  const streaming = !!(limits.throttle || limits.signal);
   return {
     native: true,
+    // A stream's write side creates the file with the default mode; fs.copyFile copies the source's.
+    copyKeepsMode: !streaming,
     stat: statOrNull,
     readdir: async (path) => (await fsp.readdir(path, { withFileTypes: true })).map(toDirent),
     mkdir: async (path, recursive = false) => {
@@ -64,7 +70,7 @@ function asyncPort(limits: CopyLimits): FsPort & LinkCapable {
     rmdir: (path) => fsp.rmdir(path),
     // Without a bandwidth gate or a stop signal, one fs.copyFile (a single thread-pool job: open both, copy in the
     // kernel, close) replaces the stream's seven calls and its ticks: most of an initial copy's time at 90k small files.
-    copyFile: (src, dst, onBytes) => (limits.throttle || limits.signal ? streamCopy(src, dst, onBytes, limits) : fsp.copyFile(src, dst)),
+    copyFile: (src, dst, onBytes) => (streaming ? streamCopy(src, dst, onBytes, limits) : fsp.copyFile(src, dst, COPY_EXCL)),
     setMtime: (path, mtimeMs) => {
       // libuv truncates the double to whole microseconds, so X.123 s can land as X.122999 and read back as
       // one ms early half the time; half a millisecond on top makes floor(mtimeMs) exact.
@@ -99,8 +105,6 @@ function blockingCalls(): Partial<FsPort & LinkCapable> {
       fss.utimesSync(path, t, t);
     }),
     chmod: (path, mode) => call(() => fss.chmodSync(path, mode)),
-    // A small file is copied in place; a large one on the thread pool, so it never holds the event loop long.
-    copyFile: (src, dst, _onBytes, size) => (size !== undefined && size <= BLOCKING_COPY_MAX ? call(() => fss.copyFileSync(src, dst)) : fsp.copyFile(src, dst)),
     link: (existing, newPath) => call(() => fss.linkSync(existing, newPath)),
   };
 }
@@ -168,7 +172,7 @@ async function streamCopy(src: string, dst: string, onBytes: ((n: number) => voi
         yield chunk;
       }
     },
-    createWriteStream(dst),
+    createWriteStream(dst, { flags: 'wx' }),
     { signal },
   );
 }

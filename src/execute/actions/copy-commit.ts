@@ -98,7 +98,7 @@ export async function stageTemp(dst: SideIo, srcAbs: string, tempAbs: string, sr
     bytes += n;
   }, srcStat.size);
   await dst.fs.setMtime(tempAbs, srcStat.mtimeMs);
-  await dst.fs.chmod(tempAbs, srcStat.mode);
+  if (!dst.fs.copyKeepsMode) await dst.fs.chmod(tempAbs, srcStat.mode);
   const tempStat = await dst.fs.stat(tempAbs);
   if (!counted && tempStat) bytes = tempStat.size;
   return { bytes, tempStat };

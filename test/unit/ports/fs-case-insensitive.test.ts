@@ -38,12 +38,12 @@ describe('caseInsensitive', () => {
     assert.equal(ntfsFold('Ärger.TXT'), 'ÄRGER.TXT');
   });
 
-  it('writes into an existing case variant and keeps its spelling, as NTFS does', async () => {
+  it('finds an existing case variant: a copy onto it is refused (copies create their file exclusively), mkdir keeps its spelling', async () => {
     writeFileSync(join(dir, 'a.TXT'), 'src');
     writeFileSync(join(dir, 'Data.bin'), 'old');
-    await fs.copyFile(join(dir, 'a.TXT'), join(dir, 'DATA.BIN'));
+    await assert.rejects(fs.copyFile(join(dir, 'a.TXT'), join(dir, 'DATA.BIN')), { code: 'EEXIST' });
     assert.deepEqual(ls(), ['Data.bin', 'a.TXT']);
-    assert.equal(readFileSync(join(dir, 'Data.bin'), 'utf8'), 'src');
+    assert.equal(readFileSync(join(dir, 'Data.bin'), 'utf8'), 'old');
     mkdirSync(join(dir, 'Folder'));
     await fs.mkdir(join(dir, 'FOLDER'), true);
     await assert.rejects(fs.mkdir(join(dir, 'folder')), { code: 'EEXIST' });

@@ -60,6 +60,22 @@ for (const [name, fs] of [['nodeFs', nodeFs()], ['nodeFs, blocking', nodeFs({}, 
     assert.equal(fs.native, true);
   });
 
+  it('copies into a new file only, never over an entry already there; fs.copyFile keeps the mode, a gated stream does not say so', async () => {
+    writeFileSync(join(dir, 'src'), 'new');
+    chmodSync(join(dir, 'src'), 0o767); // group-writable: a umask would take that bit off
+    writeFileSync(join(dir, 'there'), 'old');
+    const gated = nodeFs({ throttle: async () => undefined });
+    for (const port of [fs, gated]) {
+      for (const size of [undefined, 3]) await assert.rejects(port.copyFile(join(dir, 'src'), join(dir, 'there'), undefined, size), { code: 'EEXIST' });
+    }
+    assert.equal(readFileSync(join(dir, 'there'), 'utf8'), 'old');
+    await fs.copyFile(join(dir, 'src'), join(dir, 'small'), undefined, 3);
+    await fs.copyFile(join(dir, 'src'), join(dir, 'unsized'));
+    assert.equal(fs.copyKeepsMode, true);
+    for (const name of ['small', 'unsized']) assert.equal(statSync(join(dir, name)).mode & 0o7777, 0o767, name);
+    assert.equal(gated.copyKeepsMode, false);
+  });
+
   it('lists real names with types, and keeps mkdir, rename, rmdir, unlink, chmod, link plain', async () => {
     await fs.mkdir(join(dir, 'a', 'b'), true);
     await fs.mkdir(join(dir, 'a', 'b'), true);
