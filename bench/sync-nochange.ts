@@ -93,7 +93,7 @@ export const syncNochangeSection: BenchSection = {
       }
       verdicts.push(`restart with nothing changed (target zero copies, zero deletes): ${io === 0 ? 'met' : `MISSED, ${io} disk actions over ${ours.length} runs`}; ${actions} actions of any kind planned`);
       verdicts.push(`syncwarden phases (median run): ${phasesText(ours)}`);
-      verdicts.push(`outside the pass's own total (Node start, module loading, config, state close, JSON output): ${((oursMs - median(ours.map((r) => r.report.ms.total))) / 1000).toFixed(2)} s`);
+      verdicts.push(`outside the pass's own total (Node start, module loading, config, state close, printing the summary): ${((oursMs - median(ours.map((r) => r.report.ms.total))) / 1000).toFixed(2)} s`);
       return { title: `sync-nochange: ${ctx.trees.files} files + ${ctx.trees.dirs} folders per side, both in sync`, rows, verdicts: [...verdicts, ...skipped] };
     } finally {
       scratch.dispose();

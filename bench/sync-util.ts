@@ -3,7 +3,7 @@
 // unison, rclone) timed the same way. Every measured process runs under `/usr/bin/time -v` when that is
 // installed, for its peak RSS and CPU.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ export interface Timed {
   stderr: string;
 }
 
-/** SyncRun is one timed `syncwarden sync --json` with the parts of its report the bench reads. */
+/** SyncRun is one timed `syncwarden sync` with the parts of its report the bench reads. */
 export interface SyncRun extends Timed {
   report: {
     exitCode: number;
@@ -114,22 +114,56 @@ export function syncwardenBin(): string {
   throw new Error('bin/syncwarden not found');
 }
 
-/** runSync times one `syncwarden sync --config FILE --json` and reads its report; throws on exit codes 2 and 3. */
+/**
+ * runSync times one `syncwarden sync --config FILE`, the command an administrator or a scheduled task runs, and
+ * reads what it did from its own outputs: the phase times from the summary's `time:` line, the counts from the
+ * log's `pass done` line. Not `--json`: that prints every action and result (207 MB for a 90k-file first copy)
+ * and would measure the printing. Throws on exit codes 2 and 3.
+ */
 export async function runSync(config: string, scratch: Scratch): Promise<SyncRun> {
-  const outFile = scratch.path('sync-out.json');
-  const timed = await timeCommand(process.execPath, [syncwardenBin(), 'sync', '--config', config, '--json'], { stdoutFile: outFile });
-  let parsed: { exitCode: number; counts: Record<string, number>; ms: SyncRun['report']['ms']; plan: unknown[]; problems: unknown[] } | undefined;
-  try {
-    parsed = JSON.parse(readFileSync(outFile, 'utf8'));
-  } catch {
-    parsed = undefined;
-  }
+  const outFile = scratch.path('sync-out.txt');
+  const timed = await timeCommand(process.execPath, [syncwardenBin(), 'sync', '--config', config], { stdoutFile: outFile });
+  const text = existsSync(outFile) ? readFileSync(outFile, 'utf8') : '';
   rmSync(outFile, { force: true });
-  if (!parsed || timed.code >= 2) throw new Error(`syncwarden sync exited with ${timed.code}: ${timed.stderr.slice(0, 2000)}`);
-  return {
-    ...timed,
-    report: { exitCode: parsed.exitCode, counts: parsed.counts, ms: parsed.ms, actions: parsed.plan.length, problems: parsed.problems.length },
-  };
+  const time = /^time: scan (.+?), plan (.+?), execute (.+?), total (.+)$/m.exec(text);
+  const counts = timed.code < 2 ? lastPassCounts(config) : null;
+  if (!time || !counts) throw new Error(`syncwarden sync exited with ${timed.code}: ${timed.stderr.slice(0, 2000)}${text.slice(0, 2000)}`);
+  const [scan, plan, execute, total] = time.slice(1).map(msOf);
+  const problems = Number(/^problems \((\d+)\):/m.exec(text)?.[1] ?? 0);
+  return { ...timed, report: { exitCode: timed.code, counts, ms: { scan, plan, execute, total }, actions: actionsIn(counts), problems } };
+}
+
+/** ACTION_COUNTS are the counts that tell actions (src/plan/summary.ts), as opposed to reads such as hashing. */
+const ACTION_COUNTS = ['copies', 'renames', 'mkdirs', 'deletes', 'rmdirs', 'props', 'recorded', 'forgotten', 'conflicts', 'restores', 'failed'];
+
+function actionsIn(counts: Record<string, number>): number {
+  return ACTION_COUNTS.reduce((n, key) => n + (counts[key] ?? 0), 0);
+}
+
+/** msOf reads the summary's "153 ms" or "4.42 s". */
+function msOf(text: string): number {
+  const m = /^([\d.]+) (ms|s)$/.exec(text.trim());
+  if (!m) throw new Error(`unreadable time in the sync summary: ${text}`);
+  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+}
+
+/** lastPassCounts reads the counts of the last `pass done` line in the config's log (its tail: a first copy logs a line per file). */
+function lastPassCounts(config: string): Record<string, number> | null {
+  const dir = (JSON.parse(readFileSync(config, 'utf8')) as { log?: { dir?: string } }).log?.dir;
+  // src/ports/log.ts: LOG_FILE
+  const file = dir ? join(dir, 'syncwarden.log') : '';
+  if (!file || !existsSync(file)) return null;
+  const size = statSync(file).size;
+  const fd = openSync(file, 'r');
+  const tail = Buffer.alloc(Math.min(size, 256 * 1024));
+  try {
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+  } finally {
+    closeSync(fd);
+  }
+  const lines = tail.toString('utf8').split('\n').filter((l) => l.includes('"pass done'));
+  if (!lines.length) return null;
+  return (JSON.parse(lines[lines.length - 1]) as { data?: Record<string, number> }).data ?? {};
 }
 
 /** countsText prints the non-zero counts of a report ("copy 1000, trash 1000"). */

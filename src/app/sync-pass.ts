@@ -43,6 +43,8 @@ export interface SyncOptions {
    * the native disk by default. Tests pass the case-insensitive decorator to run a pass with Windows name semantics.
    */
   fs?: Record<Side, FsPort>;
+  /** False: the report's results leave out their observed records (see ExecuteOptions.keepObserved). Default true. */
+  keepObserved?: boolean;
 }
 
 export interface SyncReport {
@@ -183,7 +185,9 @@ export async function passOnStore(input: PassInput): Promise<SyncReport> {
   // The executor's 22 modules are loaded by the first pass that acts: an empty plan runs nothing (~15 ms of a start).
   if (toRun.length) {
     const { executeAndCommit } = await import('./execute.js');
-    report.results = await executeAndCommit(toRun, facts, store, config, now, { onProgress: opts.onProgress, log: log.withTag('execute'), fs, onCommitted, ...(opts.signal ? { signal: opts.signal } : {}) });
+    report.results = await executeAndCommit(toRun, facts, store, config, now, {
+      onProgress: opts.onProgress, log: log.withTag('execute'), fs, onCommitted, keepObserved: opts.keepObserved ?? true, ...(opts.signal ? { signal: opts.signal } : {}),
+    });
   }
   if (split?.later.length) report.deferred = split.later.map((action) => ({ action, fact: facts.get(action.key)! }));
   // A held key sat this pass out: its conflict record is neither renewed nor settled by it.

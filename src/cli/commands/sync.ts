@@ -25,6 +25,8 @@ export async function syncCommand(ctx: CliContext): Promise<number> {
     const report = await syncPass(config, {
       dryRun: !!ctx.options.dryRun, force: !!ctx.options.force,
       paths: ctx.args.length ? ctx.args : undefined, log: run.log, onProgress: progress?.update,
+      // Only the JSON report prints what each action left on disk.
+      keepObserved: json,
     });
     progress?.stop();
     if (json) {
