@@ -74,28 +74,35 @@ export async function initialCopy(ctx: BenchContext, scratch: Scratch, tools: To
   const source = scratch.path('initial-left');
   copyTree(ctx.trees.left, source);
   const out: Measured = { ours: [], notes: [], ...(tools.unison ? { unison: [] } : {}), ...(tools.rclone ? { rclone: [] } : {}) };
-  for (let run = 0; run < ctx.runs; run++) {
-    // Each tool goes first once in a while: the first of a run meets the caches the last run's tools left.
-    const order = [['ours', 'unison', 'rclone'], ['unison', 'rclone', 'ours'], ['rclone', 'ours', 'unison']][run % 3];
-    for (const tool of order) {
-      const right = scratch.path(`initial-right-${tool}-${run}`);
-      mkdirSync(right);
-      try {
-        if (tool === 'ours') out.ours.push(await runSync(writeSyncConfig(scratch.dir, source, right), scratch));
-        else if (tool === 'unison' && tools.unison) out.unison!.push(await new Unison(tools.unison, source, right, scratch.path(`initial-unison-home-${run}`)).run());
-        else if (tool === 'rclone' && tools.rclone && out.rclone) {
-          // rclone's defaults (4 transfers, 8 checkers), mtimes kept, as the sync-initial section runs it.
-          const t = await timeCommand(tools.rclone, ['copy', source, right, '-q'], { env: { ...process.env, RCLONE_CONFIG: scratch.path('rclone.conf') } });
-          if (t.code === 0) out.rclone.push(t);
-          else {
-            out.notes.push(`rclone copy failed (exit ${t.code}): ${t.stderr.split('\n')[0]}`);
-            delete out.rclone;
-          }
-        }
-      } finally {
-        rmSync(right, { recursive: true, force: true });
+  const copyInto = async (tool: string, run: number, right: string): Promise<void> => {
+    if (tool === 'ours') out.ours.push(await runSync(writeSyncConfig(scratch.dir, source, right), scratch));
+    else if (tool === 'unison' && tools.unison) out.unison!.push(await new Unison(tools.unison, source, right, scratch.path(`initial-unison-home-${run}`)).run());
+    else if (tool === 'rclone' && tools.rclone && out.rclone) {
+      // rclone's defaults (4 transfers, 8 checkers), mtimes kept, as the sync-initial section runs it.
+      const t = await timeCommand(tools.rclone, ['copy', source, right, '-q'], { env: { ...process.env, RCLONE_CONFIG: scratch.path('rclone.conf') } });
+      if (t.code === 0) out.rclone.push(t);
+      else {
+        out.notes.push(`rclone copy failed (exit ${t.code}): ${t.stderr.split('\n')[0]}`);
+        delete out.rclone;
       }
     }
+  };
+  // Every output stays until the row is done: deleting 90k files keeps the disk busy for a while after (ext4
+  // with discard here), and whichever tool ran right after a deletion would pay for it.
+  const outputs: string[] = [];
+  try {
+    for (let run = 0; run < ctx.runs; run++) {
+      // Each tool goes first once in a while: the first of a run meets the caches the last run's tools left.
+      const order = [['ours', 'unison', 'rclone'], ['unison', 'rclone', 'ours'], ['rclone', 'ours', 'unison']][run % 3];
+      for (const tool of order) {
+        const right = scratch.path(`initial-right-${tool}-${run}`);
+        mkdirSync(right);
+        outputs.push(right);
+        await copyInto(tool, run, right);
+      }
+    }
+  } finally {
+    for (const right of outputs) rmSync(right, { recursive: true, force: true });
   }
   const copies = out.ours.map((r) => r.report.counts.copies ?? 0);
   if (copies.some((c) => c !== ctx.trees.files) || out.ours.some((r) => r.report.exitCode !== 0)) {

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { median, type BenchRow, type BenchSection } from './types.js';
 import { copyTree, countsText, timedRow as row, phasesText, runSync, Scratch, timeCommand, which, writeSyncConfig, type SyncRun } from './sync-util.js';
 
@@ -14,6 +14,8 @@ export const syncInitialSection: BenchSection = {
   describe: 'first sync into an empty right side vs cp -a and rclone copy',
   async run(ctx) {
     const scratch = new Scratch('initial');
+    // Outputs stay until the section is done (scratch.dispose): deleting 90k files keeps the disk busy for a
+    // while after, and the next tool would pay for it.
     try {
       const files = ctx.trees.files;
       const runs = files > ONE_RUN_ABOVE ? 1 : ctx.runs;
@@ -31,7 +33,6 @@ export const syncInitialSection: BenchSection = {
           const t = await timeCommand(cp, ['-a', source, to]);
           if (t.code !== 0) throw new Error(`cp -a exited with ${t.code}: ${t.stderr}`);
           timed.push(t);
-          rmSync(to, { recursive: true, force: true });
         }
         rows.push(row('cp -a LEFT EMPTY', timed, rate(median(timed.map((t) => t.ms)))));
       } else skipped.push('cp -a not available');
@@ -42,7 +43,6 @@ export const syncInitialSection: BenchSection = {
         mkdirSync(right);
         const config = writeSyncConfig(scratch.dir, source, right);
         ours.push(await runSync(config, scratch));
-        rmSync(right, { recursive: true, force: true });
       }
       const mid = median(ours.map((r) => r.ms));
       rows.push(row('syncwarden sync (CLI), empty right side', ours, `${rate(mid)}; ${countsText(ours[0].report.counts)}; exit ${ours[0].report.exitCode}`));
@@ -55,7 +55,6 @@ export const syncInitialSection: BenchSection = {
           const t = await timeCommand(rclone, ['copy', source, to, '-q', '--transfers', '4', '--checkers', '8'], {
             env: { ...process.env, RCLONE_CONFIG: scratch.path('rclone.conf') },
           });
-          rmSync(to, { recursive: true, force: true });
           if (t.code !== 0) {
             skipped.push(`rclone copy failed (exit ${t.code}): ${t.stderr.split('\n')[0]}`);
             break;

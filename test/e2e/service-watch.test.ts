@@ -74,10 +74,15 @@ describe('syncwarden run: watching', () => {
       writeFileSync(join(dir, 'left', 'a.txt'), 'a');
       const config = writeConfig(dir);
       const svc = await RunningService.start(config, join(dir, 'state'));
-      const live = cli(['status', '--config', config]);
-      assert.equal(live.stdout.split('\n')[0], 'in sync', live.stdout + live.stderr);
-      assert.equal(JSON.parse(cli(['status', '--json', '--config', config]).stdout).service.pid, svc.info!.pid);
-      assert.equal((await svc.stop()).code, 0);
+      try {
+        // The service's own first copy comes back as a watcher event: "1 changed path(s) waiting" until its echo pass.
+        let live = cli(['status', '--config', config]);
+        await until(() => (live = cli(['status', '--config', config])).stdout.split('\n')[0] === 'in sync', 10_000, () => live.stdout + live.stderr);
+        assert.equal(JSON.parse(cli(['status', '--json', '--config', config]).stdout).service.pid, svc.info!.pid);
+      } finally {
+        // Stopped whatever failed: a service left running keeps this test file's process alive.
+        assert.equal((await svc.stop()).code, 0, svc.stderr);
+      }
       assert.match(cli(['status', '--config', config]).stdout.split('\n')[0], /^in sync \(as of the last pass at .*; no service is running\)$/);
       mkdirSync(join(dir, 'gone'));
       writeFileSync(config, `{ left: 'left', right: 'gone/right', stateDir: 'state' }`);
