@@ -95,7 +95,8 @@ async function runPass(config: Config, opts: SyncOptions, runId: string, now: Da
   };
   let store: StateStore;
   try {
-    store = await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log, onLocked: startScan });
+    // A one-shot pass folds its journal into the snapshot once, at its end (StateStoreOptions.compactOnClose).
+    store = await StateStore.open(config.stateDir, { readOnly: !!opts.dryRun, log, onLocked: startScan, compactOnClose: true });
   } catch (err) {
     // The state could not be opened: let the walk finish (its workers) before the pass stops.
     await scanning?.catch(() => undefined);

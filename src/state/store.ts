@@ -35,6 +35,13 @@ export interface StateStoreOptions {
    * scan here, so the walk and the load run together and the scan still begins after no other pass can commit.
    */
   onLocked?: () => void;
+  /**
+   * Let the journal grow past its share of the snapshot while open, and fold it in once at close (default false).
+   * For a one-shot pass: its first copy's base grows from nothing, and a compaction each time the journal outgrew a
+   * quarter of the snapshot re-encoded it a dozen times (90k files: 2.1 s of a 22 s copy). A kill before close
+   * leaves a long journal, which the next load replays and that pass's close folds in.
+   */
+  compactOnClose?: boolean;
   /** Runs kept (default 100). */
   maxRuns?: number;
   log?: Logger;
@@ -54,7 +61,7 @@ export class StateStore {
   static async open(stateDir: string, options: StateStoreOptions = {}): Promise<StateStore> {
     const settings: Settings = {
       lock: options.lock ?? true, lockWaitMs: options.lockWaitMs ?? LOCK_WAIT_MS, readOnly: options.readOnly ?? false, flushIntervalMs: options.flushIntervalMs ?? 2000,
-      compactIdleMs: options.compactIdleMs ?? 60_000, maxRuns: options.maxRuns ?? 100, log: options.log ?? silentLogger(),
+      compactIdleMs: options.compactIdleMs ?? 60_000, compactOnClose: options.compactOnClose ?? false, maxRuns: options.maxRuns ?? 100, log: options.log ?? silentLogger(),
     };
     const dir = resolve(stateDir);
     const files = { snapshot: join(dir, STATE_FILE), journal: join(dir, JOURNAL_FILE) };
@@ -69,7 +76,9 @@ export class StateStore {
       const journal = new Journal(files.journal, loaded.journal.goodBytes);
       // A kill mid-append left a torn line: cut it before anything follows it.
       if (!settings.readOnly) await journal.cutTornTail(loaded.journal.size);
-      const writer = new StateWriter(db, snapshot, journal, lock, { compactIdleMs: settings.compactIdleMs, log: settings.log, file: files.snapshot });
+      const writer = new StateWriter(db, snapshot, journal, lock, {
+        compactIdleMs: settings.compactIdleMs, log: settings.log, file: files.snapshot, compactOnClose: settings.compactOnClose,
+      });
       return new StateStore(files.snapshot, db, writer, lock, loaded.recovered, settings);
     } catch (err) {
       await lock?.release();
@@ -196,7 +205,10 @@ export class StateStore {
     try {
       // An older format left as it is would be decoded the slow way on every load while nothing changes.
       if (!this.settings.readOnly && this.writer.outdated) await this.compact();
-      else await this.flush();
+      else {
+        await this.flush();
+        if (!this.settings.readOnly && this.settings.compactOnClose && this.writer.overgrown) await this.compact();
+      }
     } finally {
       this.clearTimer();
       this.writer.stop();

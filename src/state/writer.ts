@@ -37,7 +37,7 @@ export class StateWriter {
     private readonly snapshot: StateFile,
     private readonly journal: Journal,
     private readonly lock: StateLock | null,
-    private readonly opts: { compactIdleMs: number; log: Logger; file: string },
+    private readonly opts: { compactIdleMs: number; log: Logger; file: string; compactOnClose?: boolean },
   ) {}
 
   /** write writes what is pending (and with `compact`, the journal too, into a new snapshot) once earlier writes are done. */
@@ -50,6 +50,15 @@ export class StateWriter {
   /** outdated tells whether the snapshot on disk was read in an older format (close rewrites it: see StateStore.close). */
   get outdated(): boolean {
     return this.snapshot.version !== null && this.snapshot.version !== FORMAT_VERSION;
+  }
+
+  /** overgrown tells whether the journal has outgrown its share of the snapshot (a write then compacts, see compactOnClose). */
+  get overgrown(): boolean {
+    return this.journal.size > this.journalRoom();
+  }
+
+  private journalRoom(): number {
+    return Math.max(MIN_JOURNAL_BYTES, JOURNAL_SHARE * this.snapshot.bytes);
   }
 
   /** stop cancels the idle compaction (the store is closing). */
@@ -85,7 +94,7 @@ export class StateWriter {
     const data = this.db.data;
     if (!compact && this.snapshot.version === FORMAT_VERSION) {
       const line = journalLine(batch.entry(data, data.seq + 1));
-      if (this.journal.size + line.length <= Math.max(MIN_JOURNAL_BYTES, JOURNAL_SHARE * this.snapshot.bytes)) {
+      if (this.opts.compactOnClose || this.journal.size + line.length <= this.journalRoom()) {
         await this.journal.append(line);
         data.seq++;
         this.armIdle();

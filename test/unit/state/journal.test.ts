@@ -74,6 +74,28 @@ test('the journal is folded into a new snapshot once it outgrows its share of th
   assert.equal(again.base.get(KEYS[0])?.left.size, again.base.get(KEYS[1999])?.left.size);
 }));
 
+test('compactOnClose (a one-shot pass): the journal grows past its share while open and is folded in once, at close', () => withTmp(async (dir) => {
+  const store = await StateStore.open(dir, { compactOnClose: true });
+  for (const key of KEYS.slice(0, 100)) store.setBase(key, RECORDS.get(key)!);
+  await store.flush();
+  const compactions = store.stats.compactions;
+  // As a first copy writes: 20 flushes of 1,000 new records each, against a snapshot of 100.
+  for (let round = 0; round < 20; round++) {
+    for (const key of KEYS.slice(100 + round * 1000, 100 + (round + 1) * 1000)) store.setBase(key, RECORDS.get(key)!);
+    await store.flush();
+  }
+  assert.equal(store.stats.compactions, compactions, 'no compaction while the store is open');
+  assert.ok(statSync(join(dir, JOURNAL_FILE)).size > 4 * statSync(join(dir, STATE_FILE)).size, 'the journal outgrew its share');
+  // A reader meanwhile (a kill here) sees every record: the snapshot plus the journal.
+  assert.equal((await StateStore.open(dir, { readOnly: true })).base.size, 20_000);
+  await store.close();
+  assert.equal(store.stats.compactions, compactions + 1, 'one compaction, at close');
+  assert.equal(statSync(join(dir, JOURNAL_FILE)).size, 0);
+  const again = await StateStore.open(dir, { readOnly: true });
+  assert.equal(again.base.size, 20_000);
+  assert.deepEqual(again.base.get(KEYS[19_999]), RECORDS.get(KEYS[19_999]));
+}));
+
 test('a torn last journal line (a kill mid-append, cut at any byte) is ignored: the state is the one before it', () => withTmp(async (dir) => {
   await stateWithJournal(dir, 3);
   const file = join(dir, JOURNAL_FILE);
