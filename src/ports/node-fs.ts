@@ -35,9 +35,9 @@ export interface CopyLimits {
  * about twice the CPU of the call itself and, on a loaded machine, a context switch each way; a one-shot pass
  * copying 90k small files makes 600k of them. The event loop is still given a turn every YIELD_MS (signals,
  * timers, progress). Copies stay on the thread pool, `transfer.concurrency` of them at once: there the kernel's
- * work of creating and filling files runs on the other cores beside this thread's small calls (90k small files:
- * 20% less wall time than copying them in place, for 10% more CPU). Only for one-shot commands: a service keeps
- * every call asynchronous (its health endpoint must answer).
+ * work of creating and filling files runs on the other cores beside this thread's small calls (20,000 small files
+ * on 2 cores: 8.5–9.4 s copied in place, 6.3–6.4 s on the pool, for ~10% more CPU). Only for one-shot commands: a
+ * service keeps every call asynchronous (its health endpoint must answer).
  */
 export interface NodeFsOptions { blocking?: boolean }
 

@@ -50,7 +50,7 @@ for (const [name, fs] of [['nodeFs', nodeFs()], ['nodeFs, blocking', nodeFs({}, 
     await fs.copyFile(join(dir, 'src'), join(dir, 'dst2'), (n) => (bytes += n));
     assert.equal(bytes, 0);
     assert.deepEqual(readFileSync(join(dir, 'dst2')), data);
-    // With the size as a hint (a small file: the blocking port copies it in place), the same bytes land.
+    // With the size as a hint, the same bytes land.
     await fs.copyFile(join(dir, 'src'), join(dir, 'dst3'), undefined, data.length);
     assert.deepEqual(readFileSync(join(dir, 'dst3')), data);
     await assert.rejects(fs.copyFile(join(dir, 'missing'), join(dir, 'dst4'), undefined, 1), { code: 'ENOENT' });
