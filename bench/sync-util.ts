@@ -7,6 +7,8 @@ import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ACTION_COUNTS } from '../src/plan/summary.js';
+import { LOG_FILE } from '../src/ports/log.js';
 import type { BenchContext, BenchRow } from './types.js';
 
 /** Timed is one measured child process: wall and CPU milliseconds, peak RSS (MiB) when /usr/bin/time is there. */
@@ -133,9 +135,6 @@ export async function runSync(config: string, scratch: Scratch): Promise<SyncRun
   return { ...timed, report: { exitCode: timed.code, counts, ms: { scan, plan, execute, total }, actions: actionsIn(counts), problems } };
 }
 
-/** ACTION_COUNTS are the counts that tell actions (src/plan/summary.ts), as opposed to reads such as hashing. */
-const ACTION_COUNTS = ['copies', 'renames', 'mkdirs', 'deletes', 'rmdirs', 'props', 'recorded', 'forgotten', 'conflicts', 'restores', 'failed'];
-
 function actionsIn(counts: Record<string, number>): number {
   return ACTION_COUNTS.reduce((n, key) => n + (counts[key] ?? 0), 0);
 }
@@ -150,8 +149,7 @@ function msOf(text: string): number {
 /** lastPassCounts reads the counts of the last `pass done` line in the config's log (its tail: a first copy logs a line per file). */
 function lastPassCounts(config: string): Record<string, number> | null {
   const dir = (JSON.parse(readFileSync(config, 'utf8')) as { log?: { dir?: string } }).log?.dir;
-  // src/ports/log.ts: LOG_FILE
-  const file = dir ? join(dir, 'syncwarden.log') : '';
+  const file = dir ? join(dir, LOG_FILE) : '';
   if (!file || !existsSync(file)) return null;
   const size = statSync(file).size;
   const fd = openSync(file, 'r');

@@ -7,6 +7,9 @@ const NAMES: Record<Action['kind'], string> = {
   setProps: 'props', record: 'recorded', forget: 'forgotten', conflict: 'conflicts', restore: 'restores',
 };
 
+/** ACTION_COUNTS are the counts of actions (each kind, and failures), as opposed to a pass's reads such as hashing. */
+export const ACTION_COUNTS: readonly string[] = [...Object.values(NAMES), 'failed'];
+
 /** countActions counts planned actions by kind, plus trashed deletes and open conflicts. */
 export function countActions(actions: readonly Action[]): Counts {
   const counts: Counts = {};

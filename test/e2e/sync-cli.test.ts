@@ -24,7 +24,11 @@ test('sync: a first pass is a union, a second plans nothing', () => {
   withRoots((dir, config) => {
     const first = cli(['sync', '--json', '--config', config]);
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(JSON.parse(first.stdout).counts.copies, 2);
+    const report = JSON.parse(first.stdout) as { counts: { copies: number }; results: { action: { kind: string }; observed: unknown[] }[] };
+    assert.equal(report.counts.copies, 2);
+    // The JSON report is the one output that prints what each copy left on both sides (the plain run lets go of it).
+    const copies = report.results.filter((r) => r.action.kind === 'copy');
+    assert.deepEqual(copies.map((r) => r.observed.length), [2, 2]);
     assert.equal(readFileSync(join(dir, 'right', 'docs', 'a.txt'), 'utf8'), 'from left');
     assert.equal(readFileSync(join(dir, 'left', 'b.txt'), 'utf8'), 'from right');
     const second = cli(['sync', '--json', '--config', config]);
